@@ -1,0 +1,37 @@
+"""Auth domain records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel
+
+
+class Session(BaseModel):
+    session_id: str
+    user_id: str
+    role: str
+    created_at: datetime
+    last_used_at: datetime
+    expires_at: datetime
+    revoked: bool = False
+    revoked_reason: str | None = None
+    source_ip: str | None = None
+    user_agent: str | None = None
+
+
+class RefreshRecord(BaseModel):
+    token_hash: str
+    session_id: str
+    user_id: str
+    status: Literal["active", "used"]
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class UserStatus(BaseModel):
+    user_id: str
+    role: str
+    status: Literal["active", "blocked"] = "active"
+    tokens_valid_after: int = 0

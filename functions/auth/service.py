@@ -1,0 +1,40 @@
+"""The Auth service as data: tokens, sessions, revocation, signing keys (seed 3.7)."""
+
+from design_agent.spec import Auth, Index, Operation, Secret, SecretAccess, Service, Table, TableAccess, Trigger
+
+AUTH_TABLE = Table(name="auth", indexes=(Index("gsi1", "gsi1pk", "gsi1sk"),), ttl="expires_at")
+SIGNING_KEYS = Secret("jwt-signing-keys")
+
+_H = "functions.auth.handlers"
+_READ: dict[str, TableAccess] = {"auth": "read"}
+_WRITE: dict[str, TableAccess] = {"auth": "write"}
+_KEYS: dict[str, SecretAccess] = {"jwt-signing-keys": "read"}
+_ROTATE: dict[str, SecretAccess] = {"jwt-signing-keys": "rotate"}
+
+SERVICE = Service(
+    name="auth",
+    tables=(AUTH_TABLE,),
+    secrets=(SIGNING_KEYS,),
+    operations=(
+        Operation("Authorizer", f"{_H}.authorizer", trigger=Trigger.AUTHORIZER, tables=_READ, secrets=_KEYS,
+                  memory_mb=1024),
+        Operation("Refresh", f"{_H}.refresh", method="POST", path="/api/v1/auth/refresh", auth=Auth.NONE,
+                  tables=_WRITE, secrets=_KEYS),
+        Operation("Logout", f"{_H}.logout", method="POST", path="/api/v1/auth/logout", tables=_WRITE),
+        Operation("ListSessions", f"{_H}.list_sessions", method="GET", path="/api/v1/auth/sessions",
+                  tables=_READ),
+        Operation("RevokeSession", f"{_H}.revoke_session", method="DELETE",
+                  path="/api/v1/auth/sessions/{session_id}", tables=_WRITE),
+        Operation("Jwks", f"{_H}.jwks", method="GET", path="/api/v1/auth/jwks.json", auth=Auth.NONE,
+                  secrets=_KEYS),
+        Operation("VerifyToken", f"{_H}.verify_token", method="POST", path="/api/v1/auth/verify",
+                  auth=Auth.NONE, tables=_READ, secrets=_KEYS),
+        Operation("CheckPermission", f"{_H}.check_permission", method="POST",
+                  path="/api/v1/auth/check-permission"),
+        Operation("IssueSession", f"{_H}.issue_session", trigger=Trigger.INTERNAL, tables=_WRITE,
+                  secrets=_KEYS),
+        Operation("SyncUser", f"{_H}.sync_user", trigger=Trigger.INTERNAL, tables=_WRITE),
+        Operation("RotateSigningKeys", f"{_H}.rotate_signing_keys", trigger=Trigger.SECRET_ROTATION,
+                  secrets=_ROTATE, timeout_s=30),
+    ),
+)

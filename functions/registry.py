@@ -1,0 +1,16 @@
+"""Every service of the platform; both renderers (CDK and the local runtime) start here."""
+
+from design_agent.spec import Service
+
+from functions.auth.service import SERVICE as AUTH
+from functions.gateway.service import SERVICE as GATEWAY
+from functions.users.service import SERVICE as USERS
+
+SERVICES: tuple[Service, ...] = (GATEWAY, AUTH, USERS)
+
+
+def service(name: str) -> Service:
+    for svc in SERVICES:
+        if svc.name == name:
+            return svc
+    raise KeyError(name)

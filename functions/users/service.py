@@ -1,0 +1,37 @@
+"""The User service as data: its operations and tables (seed 3.2)."""
+
+from design_agent.spec import Auth, Index, Operation, Service, Table, TableAccess, Trigger
+
+USERS_TABLE = Table(name="users", indexes=(Index("gsi1", "gsi1pk", "gsi1sk"),), ttl="expires_at")
+
+_H = "functions.users.handlers"
+_READ: dict[str, TableAccess] = {"users": "read"}
+_WRITE: dict[str, TableAccess] = {"users": "write"}
+
+SERVICE = Service(
+    name="users",
+    tables=(USERS_TABLE,),
+    operations=(
+        Operation("Register", f"{_H}.register", method="POST", path="/api/v1/users/register", auth=Auth.NONE,
+                  tables=_WRITE),
+        Operation("Login", f"{_H}.login", method="POST", path="/api/v1/users/login", auth=Auth.NONE,
+                  tables=_WRITE, invokes=("auth.IssueSession",)),
+        Operation("ListUsers", f"{_H}.list_users", method="GET", path="/api/v1/users", auth=Auth.ADMIN,
+                  tables=_READ),
+        Operation("GetUser", f"{_H}.get_user", method="GET", path="/api/v1/users/{user_id}", tables=_READ),
+        Operation("UpdateUser", f"{_H}.update_user", method="PUT", path="/api/v1/users/{user_id}",
+                  tables=_WRITE, invokes=("auth.SyncUser",)),
+        Operation("GetQuota", f"{_H}.get_quota", method="GET", path="/api/v1/users/{user_id}/quota",
+                  tables=_READ),
+        Operation("CheckPermission", f"{_H}.check_permission", method="POST",
+                  path="/api/v1/users/{user_id}/check-permission", tables=_READ),
+        Operation("BlockUser", f"{_H}.block_user", method="POST", path="/api/v1/users/{user_id}/block",
+                  auth=Auth.ADMIN, tables=_WRITE, invokes=("auth.SyncUser",)),
+        Operation("UnblockUser", f"{_H}.unblock_user", method="POST", path="/api/v1/users/{user_id}/unblock",
+                  auth=Auth.ADMIN, tables=_WRITE, invokes=("auth.SyncUser",)),
+        Operation("ConsumeQuota", f"{_H}.consume_quota", trigger=Trigger.INTERNAL, tables=_WRITE),
+        Operation("RefundQuota", f"{_H}.refund_quota", trigger=Trigger.INTERNAL, tables=_WRITE),
+        Operation("CreateAdmin", f"{_H}.create_admin", trigger=Trigger.INTERNAL, tables=_WRITE,
+                  invokes=("auth.SyncUser",)),
+    ),
+)

@@ -1,0 +1,1 @@
+"""Shared layer of the Design Agent backend: conventions every service follows."""

@@ -1,0 +1,58 @@
+"""Lazily created, cached boto3 clients.
+
+Endpoints are left to boto3's standard configuration (``AWS_ENDPOINT_URL`` and
+``AWS_ENDPOINT_URL_<SERVICE>``), so the same code talks to AWS, LocalStack or the
+embedded moto server, and one service can point somewhere else than the rest.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=3, read_timeout=30)
+
+
+class AwsClients:
+    """One client per AWS service, created on first use and reused across invocations."""
+
+    def __init__(self, session: boto3.session.Session | None = None, config: Config = _CONFIG) -> None:
+        self._session = session
+        self._config = config
+        self._clients: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def client(self, service: str) -> Any:
+        found = self._clients.get(service)
+        if found is not None:
+            return found
+        with self._lock:
+            if service not in self._clients:
+                session = self._session or boto3.session.Session()
+                self._clients[service] = session.client(service, config=self._config)
+            return self._clients[service]
+
+    def dynamodb(self) -> Any:
+        return self.client("dynamodb")
+
+    def reset(self) -> None:
+        """Forget every client (the local runtime calls this after changing endpoints)."""
+        with self._lock:
+            self._clients.clear()
+
+
+_default: AwsClients | None = None
+_default_lock = threading.Lock()
+
+
+def aws() -> AwsClients:
+    """The process-wide client factory (Lambda reuses it across warm invocations)."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = AwsClients()
+    return _default

@@ -1,0 +1,1 @@
+"""Request/response models of internal operations: the contract both sides import."""

@@ -1,0 +1,58 @@
+"""Internal operations of the User service."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from design_agent.clients import AwsClients
+from design_agent.internal import InternalClient
+
+QuotaResource = Literal["tasks", "storage"]
+
+
+class QuotaChange(BaseModel):
+    user_id: str
+    resource: QuotaResource
+    amount: int = Field(ge=1)
+    # makes the change idempotent: the same key never charges (or refunds) twice; a refund
+    # names the key of the charge it undoes
+    idempotency_key: str = Field(min_length=1, max_length=200)
+
+
+class QuotaState(BaseModel):
+    user_id: str
+    resource: QuotaResource
+    used: int
+    limit: int
+    remaining: int
+    period: str
+    applied: bool = True  # false when the idempotency key had already been applied
+
+
+class CreateAdminRequest(BaseModel):
+    email: str
+    username: str
+    password: str | None = None  # generated when absent
+
+
+class CreateAdminResult(BaseModel):
+    user_id: str
+    email: str
+    password: str | None = None  # only when it was generated here (printed once)
+    created: bool
+
+
+class UsersClient:
+    def __init__(self, stage: str, clients: AwsClients | None = None) -> None:
+        self._rpc = InternalClient(stage, clients)
+
+    def consume_quota(self, change: QuotaChange) -> QuotaState:
+        return self._rpc.call("users", "ConsumeQuota", change, QuotaState)
+
+    def refund_quota(self, change: QuotaChange) -> QuotaState:
+        return self._rpc.call("users", "RefundQuota", change, QuotaState)
+
+    def create_admin(self, request: CreateAdminRequest) -> CreateAdminResult:
+        return self._rpc.call("users", "CreateAdmin", request, CreateAdminResult)

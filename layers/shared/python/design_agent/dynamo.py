@@ -1,0 +1,63 @@
+"""Small helpers for the low-level DynamoDB client (typed attribute values, error reasons)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from design_agent import errors
+
+_SER = TypeSerializer()
+_DE = TypeDeserializer()
+
+
+def to_item(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _SER.serialize(v) for k, v in values.items() if v is not None}
+
+
+def from_item(item: Mapping[str, Any]) -> dict[str, Any]:
+    out = {k: _DE.deserialize(v) for k, v in item.items()}
+    return {k: (int(v) if hasattr(v, "as_integer_ratio") and v == int(v) else v) for k, v in out.items()}
+
+
+def values(**kwargs: Any) -> dict[str, Any]:
+    """``ExpressionAttributeValues`` from keyword arguments: ``values(n=1)`` -> ``{":n": {"N": "1"}}``."""
+    return {f":{k}": _SER.serialize(v) for k, v in kwargs.items()}
+
+
+def error_code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+def is_condition_failure(exc: ClientError) -> bool:
+    return error_code(exc) == "ConditionalCheckFailedException"
+
+
+def cancellation_codes(exc: ClientError) -> list[str]:
+    """Per-item reasons of a cancelled transaction (``"None"`` for items that were fine)."""
+    reasons = exc.response.get("CancellationReasons") or []
+    return [str(r.get("Code", "None")) for r in reasons]
+
+
+def encode_cursor(key: Mapping[str, Any] | None) -> str | None:
+    if not key:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise errors.BadRequest("The cursor is not valid", code_detail="invalid-cursor") from exc
+    if not isinstance(value, dict):
+        raise errors.BadRequest("The cursor is not valid")
+    return value

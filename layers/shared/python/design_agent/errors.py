@@ -1,0 +1,121 @@
+"""Domain errors with a stable ``code``; mapped to HTTP in exactly one place (``api.problem``).
+
+Logic and data-access layers raise these; nothing else decides status codes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class AppError(Exception):
+    status: ClassVar[int] = 500
+    code: ClassVar[str] = "internal-error"
+    title: ClassVar[str] = "Internal server error"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.headers = headers or {}
+        self.extra = extra
+
+
+class BadRequest(AppError):
+    status = 400
+    code = "bad-request"
+    title = "Bad request"
+
+
+class MalformedJson(BadRequest):
+    code = "malformed-json"
+    title = "The request body is not valid JSON"
+
+
+class Unauthorized(AppError):
+    status = 401
+    code = "unauthorized"
+    title = "Authentication required"
+
+
+class InvalidToken(Unauthorized):
+    code = "invalid-token"
+    title = "The token is invalid, expired or revoked"
+
+
+class InvalidCredentials(Unauthorized):
+    code = "invalid-credentials"
+    title = "Email or password is wrong"
+
+
+class Forbidden(AppError):
+    status = 403
+    code = "forbidden"
+    title = "Not allowed"
+
+
+class AccountBlocked(Forbidden):
+    code = "account-blocked"
+    title = "The account is blocked"
+
+
+class NotFound(AppError):
+    status = 404
+    code = "not-found"
+    title = "Resource not found"
+
+
+class Conflict(AppError):
+    status = 409
+    code = "conflict"
+    title = "Conflict with the current state"
+
+
+class AlreadyExists(Conflict):
+    code = "already-exists"
+    title = "The resource already exists"
+
+
+class PreconditionFailed(AppError):
+    status = 412
+    code = "precondition-failed"
+    title = "The resource changed since it was read"
+
+
+class PayloadTooLarge(AppError):
+    status = 413
+    code = "payload-too-large"
+    title = "The request body is too large"
+
+
+class Unprocessable(AppError):
+    status = 422
+    code = "validation-failed"
+    title = "The request is not valid"
+
+
+class TooManyRequests(AppError):
+    status = 429
+    code = "too-many-requests"
+    title = "Too many requests"
+
+    def __init__(self, detail: str | None = None, *, retry_after_s: int, **extra: Any) -> None:
+        super().__init__(detail, headers={"Retry-After": str(max(1, retry_after_s))}, **extra)
+        self.retry_after_s = retry_after_s
+
+
+class QuotaExceeded(AppError):
+    status = 429
+    code = "quota-exceeded"
+    title = "The quota for this period is used up"
+
+
+class UpstreamError(AppError):
+    status = 502
+    code = "upstream-error"
+    title = "A service this operation depends on failed"

@@ -1,0 +1,50 @@
+"""Responses API Gateway itself produces (before a function runs), as problem+json.
+
+Both renderers read this table: CDK turns it into GatewayResponses, the local
+gateway answers with the same bodies.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class GatewayResponse:
+    response_type: str  # API Gateway's GatewayResponseType name
+    status: int
+    code: str
+    title: str
+
+    def body(self, request_id: str) -> str:
+        return json.dumps({
+            "type": f"urn:design-agent:problem:{self.code}",
+            "title": self.title,
+            "status": self.status,
+            "code": self.code,
+            "request_id": request_id,
+        })
+
+    @property
+    def template(self) -> str:
+        """The CDK response template (``$context.requestId`` filled in by API Gateway)."""
+        return self.body("$context.requestId")
+
+
+UNAUTHORIZED = GatewayResponse("UNAUTHORIZED", 401, "invalid-token",
+                               "The token is missing, invalid, expired or revoked")
+ACCESS_DENIED = GatewayResponse("ACCESS_DENIED", 403, "forbidden", "Not allowed")
+REQUEST_TOO_LARGE = GatewayResponse("REQUEST_TOO_LARGE", 413, "payload-too-large",
+                                    "The request body is larger than 10 MB")
+THROTTLED = GatewayResponse("THROTTLED", 429, "too-many-requests", "Too many requests")
+INTEGRATION_TIMEOUT = GatewayResponse("INTEGRATION_TIMEOUT", 504, "integration-timeout",
+                                      "The operation did not answer within 29 seconds")
+MISSING_AUTHENTICATION_TOKEN = GatewayResponse("MISSING_AUTHENTICATION_TOKEN", 404, "not-found", "No such route")
+DEFAULT_5XX = GatewayResponse("DEFAULT_5XX", 502, "bad-gateway", "The operation failed")
+
+ALL = (UNAUTHORIZED, ACCESS_DENIED, REQUEST_TOO_LARGE, THROTTLED, INTEGRATION_TIMEOUT,
+       MISSING_AUTHENTICATION_TOKEN, DEFAULT_5XX)
+
+PAYLOAD_LIMIT_BYTES = 10 * 1024 * 1024
+INTEGRATION_TIMEOUT_S = 29.0

@@ -1,0 +1,95 @@
+"""Service-to-service calls: a typed client over ``lambda.invoke`` and the matching handler shape.
+
+Wire format (the payload of the internal Lambda)::
+
+    request:  {"operation": "ConsumeQuota", "body": {...}, "correlation_id": "..."}
+    response: {"ok": true, "body": {...}}
+           |  {"ok": false, "error": {"code": "quota-exceeded", "status": 429, "detail": "..."}}
+
+Domain errors cross the boundary as data and are raised again, as the same
+``AppError`` type, on the caller's side. A crash of the callee (``FunctionError``)
+becomes ``UpstreamError``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from design_agent import errors
+from design_agent.clients import AwsClients, aws
+from design_agent.observability import logger, observed
+from design_agent.spec import function_name
+
+Req = TypeVar("Req", bound=BaseModel)
+Res = TypeVar("Res", bound=BaseModel)
+
+
+def _error_types() -> dict[str, type[errors.AppError]]:
+    found: dict[str, type[errors.AppError]] = {}
+    stack: list[type[errors.AppError]] = [errors.AppError]
+    while stack:
+        cls = stack.pop()
+        found.setdefault(cls.code, cls)
+        stack.extend(cls.__subclasses__())
+    return found
+
+
+def raise_remote(error: dict[str, Any]) -> None:
+    cls = _error_types().get(str(error.get("code")), errors.UpstreamError)
+    detail = str(error.get("detail") or cls.title)
+    if issubclass(cls, errors.TooManyRequests):
+        raise cls(detail, retry_after_s=int(error.get("retry_after_s") or 1))
+    raise cls(detail)
+
+
+class InternalClient:
+    """Calls internal operations of other services with ``lambda.invoke``."""
+
+    def __init__(self, stage: str, clients: AwsClients | None = None) -> None:
+        self._stage = stage
+        self._clients = clients or aws()
+
+    def call(self, service: str, operation: str, body: BaseModel, response: type[Res]) -> Res:
+        payload = {"operation": operation, "body": body.model_dump(mode="json")}
+        result = self._clients.client("lambda").invoke(
+            FunctionName=function_name(self._stage, service, operation),
+            InvocationType="RequestResponse",
+            Payload=json.dumps(payload).encode(),
+        )
+        raw = result["Payload"].read()
+        if result.get("FunctionError"):
+            logger(service).error("internal call crashed", extra={"operation": operation, "payload": raw[:2000]})
+            raise errors.UpstreamError(f"{service}.{operation} failed")
+        answer = json.loads(raw or b"null")
+        if not isinstance(answer, dict) or "ok" not in answer:
+            raise errors.UpstreamError(f"{service}.{operation} answered in an unknown format")
+        if not answer["ok"]:
+            raise_remote(answer.get("error") or {})
+        return response.model_validate(answer.get("body") or {})
+
+
+def internal_handler(
+    service: str, request: type[Req], fn: Callable[[Req], BaseModel]
+) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    """Wrap ``fn`` as the Lambda handler of an internal operation (see the wire format above)."""
+
+    @observed(service, correlation_id_path="correlation_id")
+    def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        try:
+            body = request.model_validate(event.get("body") or {})
+        except ValidationError as exc:
+            return {"ok": False, "error": {"code": errors.Unprocessable.code, "status": 422,
+                                           "detail": str(exc.errors(include_url=False))}}
+        try:
+            return {"ok": True, "body": fn(body).model_dump(mode="json")}
+        except errors.AppError as exc:
+            error: dict[str, Any] = {"code": exc.code, "status": exc.status, "detail": exc.detail}
+            if isinstance(exc, errors.TooManyRequests):
+                error["retry_after_s"] = exc.retry_after_s
+            return {"ok": False, "error": error}
+
+    return handler

@@ -1,0 +1,61 @@
+"""Settings as a pydantic model read from the environment (once per invocation, never at import)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from design_agent.spec import Queue, Secret, Table, event_bus_name
+
+
+class MissingSetting(RuntimeError):
+    """A resource this function was not wired to (a renderer bug, not a client error)."""
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    stage: str = Field(default="local", alias="STAGE")
+    region: str = Field(default="us-east-1", alias="AWS_REGION")
+    event_bus: str | None = Field(default=None, alias="EVENT_BUS_NAME")
+    # auth
+    access_token_ttl_s: int = Field(default=900, alias="ACCESS_TOKEN_TTL_S", ge=60)
+    refresh_token_ttl_s: int = Field(default=30 * 86400, alias="REFRESH_TOKEN_TTL_S", ge=300)
+    refresh_reuse_grace_s: int = Field(default=10, alias="REFRESH_REUSE_GRACE_S", ge=0)
+    key_overlap_s: int = Field(default=2 * 86400, alias="SIGNING_KEY_OVERLAP_S", ge=0)
+    key_cache_s: int = Field(default=300, alias="SIGNING_KEY_CACHE_S", ge=0)
+    token_issuer: str = Field(default="design-agent", alias="TOKEN_ISSUER")
+    # login throttling
+    login_max_failures: int = Field(default=5, alias="LOGIN_MAX_FAILURES", ge=1)
+    login_ip_max_failures: int = Field(default=50, alias="LOGIN_IP_MAX_FAILURES", ge=1)
+    login_window_s: int = Field(default=900, alias="LOGIN_WINDOW_S", ge=1)
+    login_lockout_s: int = Field(default=900, alias="LOGIN_LOCKOUT_S", ge=1)
+
+    raw: Mapping[str, str] = Field(default_factory=dict, exclude=True)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Self:
+        env = dict(os.environ if environ is None else environ)
+        return cls.model_validate({**env, "raw": env})
+
+    @property
+    def bus_name(self) -> str:
+        return self.event_bus or event_bus_name(self.stage)
+
+    def table(self, table: Table) -> str:
+        return self._require(table.env_var)
+
+    def queue_url(self, queue: Queue) -> str:
+        return self._require(queue.env_var)
+
+    def secret_id(self, secret: Secret) -> str:
+        return self.raw.get(secret.env_var) or secret.physical_name(self.stage)
+
+    def _require(self, key: str) -> str:
+        value = self.raw.get(key)
+        if not value:
+            raise MissingSetting(f"environment variable {key} is not set for this function")
+        return value

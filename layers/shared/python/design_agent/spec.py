@@ -1,0 +1,177 @@
+"""The service description: what a service *is*, declared once as data.
+
+Two renderers read it: ``infra/cdk`` (AWS resources) and ``local_platform``
+(emulated resources and in-process wiring). Handlers read it too, so a route's
+method and path are written in exactly one place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+PROJECT = "design-agent"
+
+
+def kebab(name: str) -> str:
+    """``ConsumeQuota`` -> ``consume-quota``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+def resource_name(stage: str, *parts: str) -> str:
+    """The one naming rule for physical names: ``design-agent-<stage>-<parts...>``."""
+    return "-".join((PROJECT, stage, *parts))
+
+
+class Auth(StrEnum):
+    """Who may call an HTTP operation (enforced by the API Gateway authorizer and the handler)."""
+
+    NONE = "none"  # public
+    USER = "user"  # any signed-in principal with a valid access token
+    ADMIN = "admin"  # a user whose role is admin (checked again by the handler)
+    WORKER = "worker"  # a machine client (client-credentials token)
+
+
+class Trigger(StrEnum):
+    HTTP = "http"  # API Gateway REST, Lambda proxy integration
+    INTERNAL = "internal"  # lambda.invoke from another service
+    AUTHORIZER = "authorizer"  # API Gateway REQUEST authorizer
+    QUEUE = "queue"  # SQS event source mapping
+    STREAM = "stream"  # DynamoDB stream event source mapping
+    SCHEDULE = "schedule"  # EventBridge schedule
+    SECRET_ROTATION = "secret-rotation"  # Secrets Manager rotation
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    pk: str
+    sk: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A DynamoDB table owned by one service. Keys are strings."""
+
+    name: str  # logical name, unique across the platform
+    pk: str = "pk"
+    sk: str | None = "sk"
+    indexes: tuple[Index, ...] = ()
+    ttl: str | None = None
+    stream: Literal["NEW_IMAGE", "NEW_AND_OLD_IMAGES"] | None = None
+
+    @property
+    def env_var(self) -> str:
+        return f"{self.name.upper().replace('-', '_')}_TABLE"
+
+    def physical_name(self, stage: str) -> str:
+        return resource_name(stage, self.name)
+
+
+@dataclass(frozen=True)
+class Queue:
+    name: str
+    visibility_timeout_s: int = 60
+    max_receive_count: int = 5  # receives before the message moves to the DLQ
+
+    @property
+    def env_var(self) -> str:
+        return f"{self.name.upper().replace('-', '_')}_QUEUE_URL"
+
+    def physical_name(self, stage: str) -> str:
+        return resource_name(stage, self.name)
+
+    def dlq_name(self, stage: str) -> str:
+        return resource_name(stage, self.name, "dlq")
+
+
+@dataclass(frozen=True)
+class Secret:
+    name: str  # logical name, e.g. "jwt-signing-keys"
+
+    @property
+    def env_var(self) -> str:
+        return f"{self.name.upper().replace('-', '_')}_SECRET_ID"
+
+    def physical_name(self, stage: str) -> str:
+        return f"{PROJECT}/{stage}/{self.name}"
+
+
+TableAccess = Literal["read", "write"]
+SecretAccess = Literal["read", "rotate"]
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One Lambda function. ``handler`` is the dotted module path of its handler module."""
+
+    name: str
+    handler: str
+    trigger: Trigger = Trigger.HTTP
+    method: str | None = None
+    path: str | None = None
+    auth: Auth = Auth.USER
+    # least privilege: what this operation may touch
+    tables: dict[str, TableAccess] = field(default_factory=dict)
+    secrets: dict[str, SecretAccess] = field(default_factory=dict)
+    invokes: tuple[str, ...] = ()  # "service.Operation" of internal operations it calls
+    publishes: bool = False  # puts events on the platform bus
+    source: str | None = None  # queue name (QUEUE) or table name (STREAM)
+    schedule_minutes: int | None = None  # SCHEDULE
+    batch_size: int = 10
+    timeout_s: int = 10
+    memory_mb: int = 512
+
+    @property
+    def function_id(self) -> str:
+        return kebab(self.name)
+
+    @property
+    def handler_entry(self) -> str:
+        return f"{self.handler}.handler"
+
+    @property
+    def resolver_path(self) -> str:
+        """The path in Powertools' syntax: ``/users/{user_id}`` -> ``/users/<user_id>``."""
+        if self.path is None:
+            raise ValueError(f"{self.name} has no HTTP path")
+        return re.sub(r"\{(\w+)\}", r"<\1>", self.path)
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    operations: tuple[Operation, ...]
+    tables: tuple[Table, ...] = ()
+    queues: tuple[Queue, ...] = ()
+    secrets: tuple[Secret, ...] = ()
+
+    def operation(self, name: str) -> Operation:
+        for op in self.operations:
+            if op.name == name:
+                return op
+        raise KeyError(f"{self.name} has no operation {name}")
+
+    def table(self, name: str) -> Table:
+        for table in self.tables:
+            if table.name == name:
+                return table
+        raise KeyError(f"{self.name} has no table {name}")
+
+    def function_name(self, stage: str, operation: str) -> str:
+        return function_name(stage, self.name, operation)
+
+    @property
+    def http_operations(self) -> tuple[Operation, ...]:
+        return tuple(op for op in self.operations if op.trigger is Trigger.HTTP)
+
+
+def function_name(stage: str, service: str, operation: str) -> str:
+    """Physical Lambda name; deterministic so callers can address internal operations."""
+    return resource_name(stage, service, kebab(operation))
+
+
+def event_bus_name(stage: str) -> str:
+    return resource_name(stage)

@@ -1,0 +1,3 @@
+from tests.unit.aws import sandbox
+
+__all__ = ["sandbox"]

@@ -1,0 +1,127 @@
+"""The HTTP conventions every operation inherits: problem+json, 422 field paths, 400 malformed JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import pytest
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from design_agent import errors
+from design_agent.api import http_operation
+from design_agent.spec import Auth, Operation, Service
+from pydantic import BaseModel, Field
+
+SERVICE = Service(name="demo", operations=(
+    Operation("Echo", "tests.unit.test_api_conventions", method="POST", path="/api/v1/demo/{item_id}"),
+    Operation("Admin", "tests.unit.test_api_conventions", method="GET", path="/api/v1/demo-admin",
+              auth=Auth.ADMIN),
+))
+
+
+class EchoIn(BaseModel):
+    name: str = Field(min_length=1)
+    size: int = Field(ge=1, le=10)
+
+
+echo_api = http_operation(SERVICE, "Echo")
+admin_api = http_operation(SERVICE, "Admin")
+
+
+@echo_api.route
+def echo(item_id: str, body: Annotated[EchoIn, Body()]) -> dict[str, Any]:
+    if item_id == "missing":
+        raise errors.NotFound("No such item")
+    if item_id == "busy":
+        raise errors.TooManyRequests("slow down", retry_after_s=7)
+    if item_id == "boom":
+        raise RuntimeError("secret internals")
+    return {"id": item_id, "name": body.name, "who": echo_api.principal().subject}
+
+
+@admin_api.route
+def admin() -> dict[str, str]:
+    return {"who": admin_api.principal().subject}
+
+
+def event(method: str, path: str, body: str | None, *, role: str = "user", resource: str | None = None,
+          path_params: dict[str, str] | None = None) -> dict[str, Any]:
+    return {
+        "resource": resource or path, "path": path, "httpMethod": method,
+        "headers": {"content-type": "application/json"}, "multiValueHeaders": {},
+        "queryStringParameters": None, "multiValueQueryStringParameters": None,
+        "pathParameters": path_params, "stageVariables": None, "isBase64Encoded": False, "body": body,
+        "requestContext": {"requestId": "req-123", "stage": "local", "httpMethod": method, "path": path,
+                           "resourcePath": resource or path, "identity": {"sourceIp": "127.0.0.1"},
+                           "authorizer": {"subject": "usr_1", "role": role, "principalId": "usr_1"}},
+    }
+
+
+class Ctx:
+    function_name = "demo"
+    memory_limit_in_mb = 128
+    invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:demo"
+    aws_request_id = "ctx-1"
+
+
+def call(api: Any, ev: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
+    result = api.handler(ev, Ctx())
+    headers = {k.lower(): v for k, v in (result.get("headers") or {}).items()}
+    for k, v in (result.get("multiValueHeaders") or {}).items():
+        headers[k.lower()] = v[0]
+    return result["statusCode"], headers, json.loads(result["body"])
+
+
+def echo_event(item_id: str, body: str | None) -> dict[str, Any]:
+    return event("POST", f"/api/v1/demo/{item_id}", body, resource="/api/v1/demo/{item_id}",
+                 path_params={"item_id": item_id})
+
+
+def test_success_uses_path_params_body_and_principal() -> None:
+    status, _, body = call(echo_api, echo_event("x1", '{"name": "a", "size": 2}'))
+    assert status == 200
+    assert body == {"id": "x1", "name": "a", "who": "usr_1"}
+
+
+def test_malformed_json_is_400_problem() -> None:
+    status, headers, body = call(echo_api, echo_event("x1", '{"name": '))
+    assert status == 400
+    assert headers["content-type"] == "application/problem+json"
+    assert body["code"] == "malformed-json"
+    assert body["request_id"] == "req-123"
+
+
+def test_wrong_types_are_422_with_field_paths() -> None:
+    status, _, body = call(echo_api, echo_event("x1", '{"name": "", "size": "many"}'))
+    assert status == 422
+    assert body["code"] == "validation-failed"
+    assert {e["path"] for e in body["errors"]} == {"body.name", "body.size"}
+
+
+def test_domain_errors_map_to_their_status_and_code() -> None:
+    status, _, body = call(echo_api, echo_event("missing", '{"name": "a", "size": 1}'))
+    assert (status, body["code"], body["detail"]) == (404, "not-found", "No such item")
+    status, headers, body = call(echo_api, echo_event("busy", '{"name": "a", "size": 1}'))
+    assert (status, body["code"], headers["retry-after"]) == (429, "too-many-requests", "7")
+
+
+def test_unexpected_errors_are_500_without_internals() -> None:
+    status, _, body = call(echo_api, echo_event("boom", '{"name": "a", "size": 1}'))
+    assert status == 500
+    assert "secret" not in json.dumps(body)
+    assert body["code"] == "internal-error"
+
+
+def test_admin_operation_refuses_users_with_403() -> None:
+    status, _, body = call(admin_api, event("GET", "/api/v1/demo-admin", None))
+    assert (status, body["code"]) == (403, "forbidden")
+    status, _, body = call(admin_api, event("GET", "/api/v1/demo-admin", None, role="admin"))
+    assert (status, body) == (200, {"who": "usr_1"})
+
+
+@pytest.mark.parametrize("subject", [None, "anonymous"])
+def test_missing_principal_is_401(subject: str | None) -> None:
+    ev = echo_event("x1", '{"name": "a", "size": 1}')
+    ev["requestContext"]["authorizer"] = {"principalId": subject} if subject else None
+    status, _, body = call(echo_api, ev)
+    assert (status, body["code"]) == (401, "unauthorized")
