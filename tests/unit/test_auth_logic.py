@@ -73,7 +73,8 @@ def test_rotation_produces_a_verifiable_key_set_and_keeps_the_previous_key(sandb
     clock.now += timedelta(minutes=10)
     rotate(sandbox, clock, SIGNING_KEYS.physical_name(STAGE))
     keys = deps.keys.load(True)
-    assert keys.current.kid != first and keys.find(first) is not None
+    assert keys.current.kid != first
+    assert keys.find(first) is not None
     assert _claims(deps, access).sub == "usr_a"  # issued before the rotation, still valid in the overlap
     assert parse_key_set("garbage").keys == []
 
@@ -117,7 +118,8 @@ def test_sessions_are_listed_and_revocable_only_by_their_owner(deps: AuthDeps) -
     _login(deps, "usr_b")
     sid1 = _claims(deps, a1).sid
     listed = sessions.list_sessions("usr_a", sid1, deps)
-    assert len(listed) == 2 and sum(s.current for s in listed) == 1
+    assert len(listed) == 2
+    assert sum(s.current for s in listed) == 1
     with pytest.raises(errors.NotFound):
         sessions.revoke_session("usr_b", sid1, deps)  # type: ignore[arg-type]
     sessions.revoke_session("usr_a", sid1, deps)  # type: ignore[arg-type]

@@ -55,7 +55,8 @@ def test_alg_none_is_refused(keys: KeySet) -> None:
 
 def test_hs256_with_public_key_as_secret_is_refused(keys: KeySet) -> None:
     payload = jwt.decode(_issue(keys), options={"verify_signature": False})
-    forged = jwt.encode(payload, "a-shared-secret-that-is-long-enough-for-hs256", algorithm="HS256", headers={"kid": keys.current.kid})
+    secret = "a-shared-secret-that-is-long-enough-for-hs256"
+    forged = jwt.encode(payload, secret, algorithm="HS256", headers={"kid": keys.current.kid})
     with pytest.raises(errors.InvalidToken):
         verify_access_token(forged, _loader(keys), issuer=ISSUER)
 

@@ -128,7 +128,8 @@ def test_other_users_are_404_and_role_changes_need_admin(deps: UsersDeps) -> Non
     with pytest.raises(errors.Forbidden):
         accounts.update(alice, UpdateUserRequest(role="admin"), _me(alice), deps)
     updated = accounts.update(alice, UpdateUserRequest(role="vip", username="alice2"), _me("usr_a", "admin"), deps)
-    assert (updated.role, updated.username, updated.quota.tasks_limit) == ("vip", "alice2", quota.LIMITS["vip"][0])
+    vip_tasks = deps.settings.quota_limits("vip")[0]
+    assert (updated.role, updated.username, updated.quota.tasks_limit) == ("vip", "alice2", vip_tasks)
     with pytest.raises(errors.AlreadyExists):
         accounts.update(bob, UpdateUserRequest(username="ALICE2"), _me(bob), deps)
 
@@ -139,7 +140,7 @@ def _change(uid: str, key: str, amount: int = 1, resource: str = "tasks") -> Quo
 
 def test_quota_consume_is_idempotent_and_bounded(deps: UsersDeps) -> None:
     uid = _register(deps)
-    limit = quota.LIMITS["user"][0]
+    limit = deps.settings.quota_limits("user")[0]
     for i in range(limit):
         assert quota.change(_change(uid, f"t{i}"), "consume", deps).applied
     again = quota.change(_change(uid, "t0"), "consume", deps)
@@ -164,7 +165,7 @@ def test_task_quota_resets_lazily_in_a_new_month(deps: UsersDeps, clock: Clock) 
 
 def test_storage_quota_counts_bytes(deps: UsersDeps) -> None:
     uid = _register(deps)
-    limit = quota.LIMITS["user"][1]
+    limit = deps.settings.quota_limits("user")[1]
     quota.change(_change(uid, "f1", limit - 10, "storage"), "consume", deps)
     with pytest.raises(errors.QuotaExceeded):
         quota.change(_change(uid, "f2", 11, "storage"), "consume", deps)

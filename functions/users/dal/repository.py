@@ -134,10 +134,11 @@ class UsersRepository:
             if len(codes) > 1 and codes[1] == "ConditionalCheckFailed":
                 raise errors.AlreadyExists("This username is taken", field="username") from exc
             raise
-        found = self.get(user.id)
-        if found is None:
-            raise errors.NotFound("No such user")
-        return found
+        if limits_changed is None:
+            return user.model_copy(update={"updated_at": now})
+        quota = user.quota.model_copy(update={"tasks_limit": user.quota.tasks_limit + limits_changed[0],
+                                              "storage_limit": user.quota.storage_limit + limits_changed[1]})
+        return user.model_copy(update={"updated_at": now, "quota": quota})
 
     def set_password_hash(self, user_id: str, password_hash: str) -> None:
         self._db.update_item(TableName=self._table, Key=profile_key(user_id), UpdateExpression="SET password_hash = :h",
@@ -215,14 +216,19 @@ class UsersRepository:
                 raise  # someone else reset it first: fine
 
     # --- login throttling -----------------------------------------------------------------
-    def locks(self, keys: list[str]) -> dict[str, int]:
-        """``locked_until`` (epoch s) of each throttle key that has a lock."""
-        result = self._db.batch_get_item(RequestItems={self._table: {
-            "Keys": [_key(f"THROTTLE#{k}", "LOCK") for k in keys], "ConsistentRead": True}})
-        out: dict[str, int] = {}
+    def throttle_state(self, lock_keys: list[str], counted_key: str, window: int) -> tuple[dict[str, int], int]:
+        """``locked_until`` (epoch s) of each key that has a lock, and the failures of ``counted_key`` in the
+        current window, in one read."""
+        keys = [_key(f"THROTTLE#{k}", "LOCK") for k in lock_keys] + [_key(f"THROTTLE#{counted_key}", f"W#{window}")]
+        result = self._db.batch_get_item(RequestItems={self._table: {"Keys": keys, "ConsistentRead": True}})
+        locks: dict[str, int] = {}
+        failures = 0
         for item in result.get("Responses", {}).get(self._table, []):
-            out[item["pk"]["S"].removeprefix("THROTTLE#")] = int(item["locked_until"]["N"])
-        return out
+            if item["sk"]["S"] == "LOCK":
+                locks[item["pk"]["S"].removeprefix("THROTTLE#")] = int(item["locked_until"]["N"])
+            else:
+                failures = int(item["failures"]["N"])
+        return locks, failures
 
     def count_failure(self, key: str, window: int, expires_at: int) -> int:
         result = self._db.update_item(

@@ -28,7 +28,7 @@ def to_out(user: User, deps: UsersDeps) -> UserOut:
 def _new_user(email: str, username: str, password: str, role: str, avatar: str | None, deps: UsersDeps) -> User:
     now = deps.clock()
     return User(id=new_id("user"), username=username, email=email, avatar=avatar, role=role,
-                password_hash=deps.passwords.hash(password), quota=quota.initial_quota(role, now),
+                password_hash=deps.passwords.hash(password), quota=quota.initial_quota(role, now, deps.settings),
                 created_at=now, updated_at=now)
 
 
@@ -41,7 +41,7 @@ def register(request: RegisterRequest, deps: UsersDeps) -> User:
 def login(request: LoginRequest, source_ip: str, user_agent: str | None, deps: UsersDeps) -> LoginResult:
     now = int(deps.clock().timestamp())
     throttle = LoginThrottle(deps.repo, deps.settings)
-    throttle.ensure_allowed(request.email, source_ip, now)
+    failures = throttle.ensure_allowed(request.email, source_ip, now)
     user_id = deps.repo.user_id_by_email(request.email)
     user = deps.repo.get(user_id) if user_id else None
     if not deps.passwords.verify(user.password_hash if user else None, request.password) or user is None:
@@ -49,7 +49,7 @@ def login(request: LoginRequest, source_ip: str, user_agent: str | None, deps: U
         raise errors.InvalidCredentials()
     if user.status == "blocked":
         raise errors.AccountBlocked()
-    throttle.record_success(request.email, now)
+    throttle.record_success(request.email, now, failures)
     if deps.passwords.needs_rehash(user.password_hash):
         deps.repo.set_password_hash(user.id, deps.passwords.hash(request.password))
     tokens = deps.auth.issue_session(IssueSessionRequest(user_id=user.id, role=user.role, source_ip=source_ip,
@@ -79,8 +79,8 @@ def update(user_id: str, request: UpdateUserRequest, caller: Principal, deps: Us
     if caller.subject == user.id and request.status == "blocked":
         raise errors.Conflict("Administrators cannot block themselves")
     changed = user.model_copy(update=request.model_dump(exclude_none=True))
-    updated = deps.repo.update_profile(changed, old_username=user.username,
-                                       limits_changed=quota.limit_delta(user.role, changed.role), now=deps.clock())
+    delta = quota.limit_delta(user.role, changed.role, deps.settings)
+    updated = deps.repo.update_profile(changed, old_username=user.username, limits_changed=delta, now=deps.clock())
     if (updated.role, updated.status) != (user.role, user.status):
         deps.auth.sync_user(SyncUserRequest(user_id=user.id, role=updated.role, status=updated.status,
                                             revoke_tokens=updated.role != user.role))

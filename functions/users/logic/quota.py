@@ -12,19 +12,13 @@ from datetime import UTC, datetime
 
 from design_agent import errors
 from design_agent.contracts.users import QuotaChange, QuotaState
+from design_agent.settings import Settings
 
 from functions.users.dal.repository import QuotaConflict
 from functions.users.deps import UsersDeps
 from functions.users.models.api import QuotaOut
 from functions.users.models.domain import Quota, User
 
-GIB = 1024**3
-# role -> (tasks per month, storage bytes)
-LIMITS: dict[str, tuple[int, int]] = {
-    "user": (20, 1 * GIB),
-    "vip": (200, 20 * GIB),
-    "admin": (1000, 100 * GIB),
-}
 MAX_ATTEMPTS = 3
 
 
@@ -37,15 +31,16 @@ def next_reset(period: str) -> datetime:
     return datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
 
 
-def initial_quota(role: str, now: datetime) -> Quota:
-    tasks, storage = LIMITS[role]
+def initial_quota(role: str, now: datetime, settings: Settings) -> Quota:
+    tasks, storage = settings.quota_limits(role)
     return Quota(period=period_of(now), tasks_limit=tasks, storage_limit=storage)
 
 
-def limit_delta(old_role: str, new_role: str) -> tuple[int, int] | None:
+def limit_delta(old_role: str, new_role: str, settings: Settings) -> tuple[int, int] | None:
+    """How a role change moves the limits (the stored remaining counters shift by the same amount)."""
     if old_role == new_role:
         return None
-    (t0, s0), (t1, s1) = LIMITS[old_role], LIMITS[new_role]
+    (t0, s0), (t1, s1) = settings.quota_limits(old_role), settings.quota_limits(new_role)
     return t1 - t0, s1 - s0
 
 

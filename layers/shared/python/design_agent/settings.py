@@ -34,6 +34,14 @@ class Settings(BaseModel):
     login_window_s: int = Field(default=900, alias="LOGIN_WINDOW_S", ge=1)
     login_lockout_s: int = Field(default=900, alias="LOGIN_LOCKOUT_S", ge=1)
 
+    # monthly task quota and storage quota (bytes) per role
+    quota_tasks_user: int = Field(default=20, alias="QUOTA_TASKS_USER", ge=0)
+    quota_tasks_vip: int = Field(default=200, alias="QUOTA_TASKS_VIP", ge=0)
+    quota_tasks_admin: int = Field(default=1000, alias="QUOTA_TASKS_ADMIN", ge=0)
+    quota_storage_user: int = Field(default=1 << 30, alias="QUOTA_STORAGE_USER", ge=0)
+    quota_storage_vip: int = Field(default=20 << 30, alias="QUOTA_STORAGE_VIP", ge=0)
+    quota_storage_admin: int = Field(default=100 << 30, alias="QUOTA_STORAGE_ADMIN", ge=0)
+
     raw: Mapping[str, str] = Field(default_factory=dict, exclude=True)
 
     @classmethod
@@ -44,6 +52,10 @@ class Settings(BaseModel):
     @property
     def bus_name(self) -> str:
         return self.event_bus or event_bus_name(self.stage)
+
+    def quota_limits(self, role: str) -> tuple[int, int]:
+        """(tasks per month, storage bytes) for a role."""
+        return int(getattr(self, f"quota_tasks_{role}")), int(getattr(self, f"quota_storage_{role}"))
 
     def table(self, table: Table) -> str:
         return self._require(table.env_var)

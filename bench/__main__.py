@@ -1,0 +1,8 @@
+"""Run every benchmark: ``python -m bench`` (or ``make bench``)."""
+
+from bench import import_times, request_counts
+
+if __name__ == "__main__":
+    import_times.main()
+    print()
+    request_counts.main()

@@ -1,0 +1,153 @@
+"""DynamoDB requests made by each operation, counted at the botocore layer (moto, in-process).
+
+The same measurement backs ``tests/unit/test_request_counts.py``, which pins the counts.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from design_agent.api import Principal
+from design_agent.clients import AwsClients
+from design_agent.clock import utcnow
+from design_agent.contracts.auth import AuthClient, IssueSessionRequest, SyncUserRequest, SyncUserResult, TokenPair
+from design_agent.contracts.users import QuotaChange
+from design_agent.keystore import SecretKeyStore
+from design_agent.revocations import RevocationStore
+from design_agent.settings import Settings
+from design_agent.tokens import verify_access_token
+
+STAGE = "bench"
+
+
+class DynamoCounter:
+    """Counts DynamoDB API calls (by operation name) made through one ``AwsClients``."""
+
+    def __init__(self, clients: AwsClients) -> None:
+        self.calls: Counter[str] = Counter()
+        clients.dynamodb().meta.events.register("before-call.dynamodb", self._count)
+
+    def _count(self, model: Any, **_: Any) -> None:
+        self.calls[model.name] += 1
+
+    @contextmanager
+    def measure(self) -> Iterator[Counter[str]]:
+        before = self.calls.copy()
+        window: Counter[str] = Counter()
+        yield window
+        window.update(self.calls - before)
+
+
+@dataclass
+class Platform:
+    """The User and Auth services wired in-process (Auth called directly instead of over lambda.invoke)."""
+
+    clients: AwsClients
+    counter: DynamoCounter
+    users: Any
+    auth: Any
+
+
+class _DirectAuth(AuthClient):
+    def __init__(self, deps: Any) -> None:
+        self._deps = deps
+
+    def issue_session(self, request: IssueSessionRequest) -> TokenPair:
+        from functions.auth.logic.sessions import issue_session
+
+        return issue_session(request, self._deps)
+
+    def sync_user(self, request: SyncUserRequest) -> SyncUserResult:
+        from functions.auth.logic.sessions import sync_user
+
+        return sync_user(request, self._deps)
+
+
+def build(clients: AwsClients) -> Platform:
+    from argon2 import PasswordHasher
+    from local_platform.resources import create_table
+
+    from functions.auth.dal.repository import AuthRepository
+    from functions.auth.deps import AuthDeps
+    from functions.auth.logic.keys import KeyRotation
+    from functions.auth.service import AUTH_TABLE, SIGNING_KEYS
+    from functions.users.dal.repository import UsersRepository
+    from functions.users.deps import UsersDeps
+    from functions.users.logic.passwords import Passwords
+    from functions.users.service import USERS_TABLE
+
+    for table in (USERS_TABLE, AUTH_TABLE):
+        create_table(clients.dynamodb(), table, STAGE)
+    secret = SIGNING_KEYS.physical_name(STAGE)
+    sm = clients.client("secretsmanager")
+    sm.create_secret(Name=secret)
+    rotation = KeyRotation(sm, utcnow, 3600, "design-agent")
+    token = str(uuid.uuid4())
+    for step in ("createSecret", "setSecret", "testSecret", "finishSecret"):
+        rotation.run(secret, token, step)
+    settings = Settings.from_env({USERS_TABLE.env_var: USERS_TABLE.physical_name(STAGE),
+                                  AUTH_TABLE.env_var: AUTH_TABLE.physical_name(STAGE)})
+    auth_table = settings.table(AUTH_TABLE)
+    auth = AuthDeps(settings=settings, repo=AuthRepository(auth_table, clients),
+                    keys=SecretKeyStore(secret, clients=clients), revocations=RevocationStore(auth_table, clients))
+    users = UsersDeps(settings=settings, repo=UsersRepository(settings.table(USERS_TABLE), clients),
+                      auth=_DirectAuth(auth), passwords=Passwords(PasswordHasher(time_cost=1, memory_cost=1024)))
+    return Platform(clients=clients, counter=DynamoCounter(clients), users=users, auth=auth)
+
+
+def measure_operations(p: Platform) -> dict[str, Counter[str]]:
+    """One pass through every operation of the two services; DynamoDB calls per operation."""
+    from functions.auth.handlers.authorizer import authorize
+    from functions.auth.logic import sessions
+    from functions.users.logic import accounts, quota
+    from functions.users.models.api import LoginRequest, RegisterRequest, UpdateUserRequest
+
+    out: dict[str, Counter[str]] = {}
+
+    def run(name: str, fn: Callable[[], Any]) -> Any:
+        with p.counter.measure() as calls:
+            result = fn()
+        out[name] = calls
+        return result
+
+    email = f"bench{uuid.uuid4().hex[:6]}@example.com"
+    user = run("Register", lambda: accounts.register(
+        RegisterRequest(email=email, username=email.split("@")[0], password="bench password"), p.users))
+    me = Principal(subject=user.id, role="user")
+    login = run("Login (+ Auth.IssueSession)", lambda: accounts.login(
+        LoginRequest(email=email, password="bench password"), "127.0.0.1", None, p.users))
+    p.auth.keys.load()  # the key set is cached between invocations of a warm function
+    event = {"headers": {"Authorization": f"Bearer {login.access_token}"},
+             "methodArn": "arn:aws:execute-api:us-east-1:1:api/local/GET/x"}
+    run("Authorizer", lambda: authorize(event, p.auth))
+    run("GetUser", lambda: accounts.get_visible("me", me, p.users))
+    run("UpdateUser", lambda: accounts.update("me", UpdateUserRequest(avatar="https://x/a.png"), me, p.users))
+    change = QuotaChange(user_id=user.id, resource="tasks", amount=1, idempotency_key="t1")
+    run("ConsumeQuota", lambda: quota.change(change, "consume", p.users))
+    run("ConsumeQuota (retry, same key)", lambda: quota.change(change, "consume", p.users))
+    run("RefundQuota", lambda: quota.change(change, "refund", p.users))
+    pair = run("Refresh", lambda: sessions.refresh(login.refresh_token, p.auth))
+    run("ListSessions", lambda: sessions.list_sessions(user.id, pair.session_id, p.auth))
+    claims = verify_access_token(pair.access_token, p.auth.keys.load, issuer="design-agent")
+    run("Logout", lambda: sessions.logout(claims, p.auth))
+    return out
+
+
+def main() -> None:
+    from moto import mock_aws
+
+    with mock_aws():
+        counts = measure_operations(build(AwsClients()))
+    print("DynamoDB requests per operation (botocore calls, moto in-process)")
+    for name, calls in counts.items():
+        detail = ", ".join(f"{op} {n}" for op, n in sorted(calls.items()))
+        print(f"  {name:<32} {sum(calls.values()):>2}   {detail}")
+
+
+if __name__ == "__main__":
+    main()

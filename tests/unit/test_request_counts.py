@@ -1,0 +1,28 @@
+"""DynamoDB requests per operation are part of the contract: a change that adds a round trip shows here."""
+
+from __future__ import annotations
+
+from design_agent.clients import AwsClients
+from moto import mock_aws
+
+from bench.request_counts import build, measure_operations
+
+EXPECTED = {
+    "Register": 1,
+    "Login (+ Auth.IssueSession)": 4,
+    "Authorizer": 1,
+    "GetUser": 1,
+    "UpdateUser": 2,
+    "ConsumeQuota": 2,
+    "ConsumeQuota (retry, same key)": 2,
+    "RefundQuota": 2,
+    "Refresh": 3,
+    "ListSessions": 1,
+    "Logout": 2,
+}
+
+
+def test_dynamodb_requests_per_operation() -> None:
+    with mock_aws():
+        counts = measure_operations(build(AwsClients()))
+    assert {name: sum(calls.values()) for name, calls in counts.items()} == EXPECTED
