@@ -12,6 +12,8 @@ from design_agent.api import http_operation
 from design_agent.spec import Auth, Operation, Service
 from pydantic import BaseModel, Field
 
+from tests.unit.lambda_context import FakeContext
+
 SERVICE = Service(name="demo", operations=(
     Operation("Echo", "tests.unit.test_api_conventions", method="POST", path="/api/v1/demo/{item_id}"),
     Operation("Admin", "tests.unit.test_api_conventions", method="GET", path="/api/v1/demo-admin",
@@ -57,15 +59,8 @@ def event(method: str, path: str, body: str | None, *, role: str = "user", resou
     }
 
 
-class Ctx:
-    function_name = "demo"
-    memory_limit_in_mb = 128
-    invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:demo"
-    aws_request_id = "ctx-1"
-
-
 def call(api: Any, ev: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
-    result = api.handler(ev, Ctx())
+    result = api.handler(ev, FakeContext())
     headers = {k.lower(): v for k, v in (result.get("headers") or {}).items()}
     for k, v in (result.get("multiValueHeaders") or {}).items():
         headers[k.lower()] = v[0]
