@@ -4,9 +4,10 @@ from design_agent.spec import Service
 
 from functions.auth.service import SERVICE as AUTH
 from functions.gateway.service import SERVICE as GATEWAY
+from functions.storage.service import SERVICE as STORAGE
 from functions.users.service import SERVICE as USERS
 
-SERVICES: tuple[Service, ...] = (GATEWAY, AUTH, USERS)
+SERVICES: tuple[Service, ...] = (GATEWAY, AUTH, USERS, STORAGE)
 
 
 def service(name: str) -> Service:

@@ -30,6 +30,7 @@ SERVICE = Service(
         Operation("UnblockUser", f"{_H}.unblock_user", method="POST", path="/api/v1/users/{user_id}/unblock",
                   auth=Auth.ADMIN, tables=_WRITE, invokes=("auth.SyncUser",)),
         Operation("ConsumeQuota", f"{_H}.consume_quota", trigger=Trigger.INTERNAL, tables=_WRITE),
+        Operation("ReadQuota", f"{_H}.read_quota", trigger=Trigger.INTERNAL, tables=_READ),
         Operation("RefundQuota", f"{_H}.refund_quota", trigger=Trigger.INTERNAL, tables=_WRITE),
         Operation("CreateAdmin", f"{_H}.create_admin", trigger=Trigger.INTERNAL, tables=_WRITE,
                   invokes=("auth.SyncUser",)),

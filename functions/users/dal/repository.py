@@ -147,7 +147,7 @@ class UsersRepository:
     def list_page(self, limit: int, cursor: str | None) -> tuple[list[User], str | None]:
         start = decode_cursor(cursor)
         if start is not None and start.get("gsi1pk", {}).get("S") != "USERS":
-            raise errors.BadRequest("The cursor is not valid")
+            raise errors.InvalidCursor()
         kwargs: dict[str, Any] = {"ExclusiveStartKey": start} if start else {}
         result = self._db.query(TableName=self._table, IndexName="gsi1", KeyConditionExpression="gsi1pk = :pk",
                                 ExpressionAttributeValues=values(pk="USERS"), ScanIndexForward=False, Limit=limit,

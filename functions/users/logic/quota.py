@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from design_agent import errors
-from design_agent.contracts.users import QuotaChange, QuotaState
+from design_agent.contracts.users import QuotaChange, QuotaQuery, QuotaState
 from design_agent.settings import Settings
 
 from functions.users.dal.repository import QuotaConflict
@@ -57,6 +57,13 @@ def _state(user: User, resource: str, now: datetime, applied: bool) -> QuotaStat
     used, limit = (out.used_tasks, out.max_tasks) if resource == "tasks" else (out.used_storage, out.max_storage)
     return QuotaState(user_id=user.id, resource=resource, used=used, limit=limit,
                       remaining=limit - used, period=out.period, applied=applied)
+
+
+def read(query: QuotaQuery, deps: UsersDeps) -> QuotaState:
+    user = deps.repo.get(query.user_id)
+    if user is None:
+        raise errors.NotFound("No such user")
+    return _state(user, query.resource, deps.clock(), applied=False)
 
 
 def change(request: QuotaChange, op: str, deps: UsersDeps) -> QuotaState:

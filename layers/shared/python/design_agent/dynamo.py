@@ -57,7 +57,7 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
         padded = cursor + "=" * (-len(cursor) % 4)
         value = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise errors.BadRequest("The cursor is not valid", code_detail="invalid-cursor") from exc
+        raise errors.InvalidCursor() from exc
     if not isinstance(value, dict):
-        raise errors.BadRequest("The cursor is not valid")
+        raise errors.InvalidCursor()
     return value

@@ -37,6 +37,11 @@ class MalformedJson(BadRequest):
     title = "The request body is not valid JSON"
 
 
+class InvalidCursor(BadRequest):
+    code = "invalid-cursor"
+    title = "The pagination cursor is not valid"
+
+
 class Unauthorized(AppError):
     status = 401
     code = "unauthorized"
@@ -97,6 +102,11 @@ class Unprocessable(AppError):
     status = 422
     code = "validation-failed"
     title = "The request is not valid"
+
+
+class UnsupportedContentType(Unprocessable):
+    code = "unsupported-content-type"
+    title = "This content type is not accepted here"
 
 
 class TooManyRequests(AppError):

@@ -39,7 +39,11 @@ def _error_types() -> dict[str, type[errors.AppError]]:
 
 
 def raise_remote(error: dict[str, Any]) -> None:
-    cls = _error_types().get(str(error.get("code")), errors.UpstreamError)
+    code = str(error.get("code") or errors.UpstreamError.code)
+    cls = _error_types().get(code)
+    if cls is None:  # a code this caller does not know: keep the callee's status and code
+        status = int(error.get("status") or errors.UpstreamError.status)
+        cls = type("RemoteError", (errors.AppError,), {"status": status, "code": code, "title": "Remote error"})
     detail = str(error.get("detail") or cls.title)
     if issubclass(cls, errors.TooManyRequests):
         raise cls(detail, retry_after_s=int(error.get("retry_after_s") or 1))

@@ -8,7 +8,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from design_agent.spec import Queue, Secret, Table, event_bus_name
+from design_agent.spec import Bucket, Queue, Secret, Table, event_bus_name
 
 
 class MissingSetting(RuntimeError):
@@ -42,6 +42,14 @@ class Settings(BaseModel):
     quota_storage_vip: int = Field(default=20 << 30, alias="QUOTA_STORAGE_VIP", ge=0)
     quota_storage_admin: int = Field(default=100 << 30, alias="QUOTA_STORAGE_ADMIN", ge=0)
 
+    # storage
+    max_file_bytes: int = Field(default=20 * 1024 * 1024, alias="STORAGE_MAX_FILE_BYTES", ge=1)
+    max_inline_upload_bytes: int = Field(default=6 * 1024 * 1024, alias="STORAGE_MAX_INLINE_BYTES", ge=1)
+    upload_token_ttl_s: int = Field(default=300, alias="UPLOAD_TOKEN_TTL_S", ge=30, le=3600)
+    upload_grace_s: int = Field(default=120, alias="UPLOAD_GRACE_S", ge=0)
+    download_url_ttl_s: int = Field(default=900, alias="DOWNLOAD_URL_TTL_S", ge=30, le=43200)
+    cdn_domain: str | None = Field(default=None, alias="CDN_DOMAIN")
+
     raw: Mapping[str, str] = Field(default_factory=dict, exclude=True)
 
     @classmethod
@@ -59,6 +67,9 @@ class Settings(BaseModel):
 
     def table(self, table: Table) -> str:
         return self._require(table.env_var)
+
+    def bucket(self, bucket: Bucket) -> str:
+        return self._require(bucket.env_var)
 
     def queue_url(self, queue: Queue) -> str:
         return self._require(queue.env_var)

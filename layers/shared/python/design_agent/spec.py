@@ -99,7 +99,29 @@ class Secret:
         return f"{PROJECT}/{stage}/{self.name}"
 
 
+@dataclass(frozen=True)
+class Bucket:
+    """An S3 bucket owned by one service."""
+
+    name: str  # logical name, e.g. "files"
+    browser_upload: bool = False  # CORS for presigned POST from browsers
+    notify_queue: str | None = None  # queue (of the same service) that receives ObjectCreated events
+    notify_prefix: str = ""
+    expire_prefix: str | None = None  # lifecycle: objects under this prefix expire after expire_days
+    expire_days: int = 1
+    cdn: bool = False  # served through CloudFront (origin access control) in stages that enable it
+
+    @property
+    def env_var(self) -> str:
+        return f"{self.name.upper().replace('-', '_')}_BUCKET"
+
+    def physical_name(self, stage: str, account: str = "") -> str:
+        """Bucket names are global: the account id (when known) keeps them unique."""
+        return resource_name(stage, self.name, *([account] if account else []))
+
+
 TableAccess = Literal["read", "write"]
+BucketAccess = Literal["read", "write"]
 SecretAccess = Literal["read", "rotate"]
 
 
@@ -116,6 +138,7 @@ class Operation:
     # least privilege: what this operation may touch
     tables: dict[str, TableAccess] = field(default_factory=dict)
     secrets: dict[str, SecretAccess] = field(default_factory=dict)
+    buckets: dict[str, BucketAccess] = field(default_factory=dict)
     invokes: tuple[str, ...] = ()  # "service.Operation" of internal operations it calls
     publishes: bool = False  # puts events on the platform bus
     source: str | None = None  # queue name (QUEUE) or table name (STREAM)
@@ -147,6 +170,7 @@ class Service:
     tables: tuple[Table, ...] = ()
     queues: tuple[Queue, ...] = ()
     secrets: tuple[Secret, ...] = ()
+    buckets: tuple[Bucket, ...] = ()
 
     def operation(self, name: str) -> Operation:
         for op in self.operations:

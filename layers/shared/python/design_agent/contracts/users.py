@@ -31,6 +31,11 @@ class QuotaState(BaseModel):
     applied: bool = True  # false when the idempotency key had already been applied
 
 
+class QuotaQuery(BaseModel):
+    user_id: str
+    resource: QuotaResource
+
+
 class CreateAdminRequest(BaseModel):
     email: str
     username: str
@@ -53,6 +58,9 @@ class UsersClient:
 
     def refund_quota(self, change: QuotaChange) -> QuotaState:
         return self._rpc.call("users", "RefundQuota", change, QuotaState)
+
+    def read_quota(self, query: QuotaQuery) -> QuotaState:
+        return self._rpc.call("users", "ReadQuota", query, QuotaState)
 
     def create_admin(self, request: CreateAdminRequest) -> CreateAdminResult:
         return self._rpc.call("users", "CreateAdmin", request, CreateAdminResult)
