@@ -34,7 +34,7 @@ class InProcessLambda:
         module = importlib.import_module(self._handlers[FunctionName])
         try:
             result = module.handler(json.loads(Payload), FakeContext(function_name=FunctionName))
-        except Exception as exc:  # noqa: BLE001 - reported the way Lambda reports an unhandled error
+        except Exception as exc:
             body = {"errorMessage": str(exc), "errorType": type(exc).__name__}
             return {"FunctionError": "Unhandled", "Payload": io.BytesIO(json.dumps(body).encode())}
         return {"StatusCode": 200, "Payload": io.BytesIO(json.dumps(result).encode())}

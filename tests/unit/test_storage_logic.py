@@ -123,7 +123,7 @@ def test_upload_is_confirmed_and_charged_exactly(deps: StorageDeps, user_id: str
 ])
 def test_wrong_content_is_rejected_deleted_and_not_charged(deps: StorageDeps, user_id: str, data: bytes,
                                                             reason: str) -> None:
-    file_id, record = upload(deps, user_id, data)
+    _file_id, record = upload(deps, user_id, data)
     assert record is not None
     assert record.status == "rejected"
     assert record.reason is not None
@@ -235,7 +235,7 @@ def test_inline_upload_uses_the_same_checks(deps: StorageDeps, user_id: str) -> 
 def test_sweep_expires_reservations_finishes_deletes_and_removes_orphans(deps: StorageDeps, user_id: str,
                                                                          clock: Clock) -> None:
     stale = files.issue_upload_token(user_id, "image", "late.png", "image/png", None, deps)
-    file_id, record = upload(deps, user_id, png())
+    file_id, _record = upload(deps, user_id, png())
     interrupted = deps.files.begin_delete(file_id, user_id, clock.now)  # a crash right after this step
     orphan = f"files/{user_id}/fil_01ORPHAN000000000000000000/x.png"
     deps.objects.put(orphan, png(), "image/png")

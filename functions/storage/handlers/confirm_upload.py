@@ -36,5 +36,6 @@ def _confirm_record(record: SQSRecord) -> None:
 
 @observed("storage", correlation_id_path="Records[0].messageId")
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return process_partial_response(  # type: ignore[return-value]event=event, record_handler=_confirm_record, processor=processor,
-                                    context=context)
+    response = process_partial_response(event=event, record_handler=_confirm_record, processor=processor,
+                                        context=context)
+    return dict(response)
