@@ -3,11 +3,12 @@
 from design_agent.spec import Service
 
 from functions.auth.service import SERVICE as AUTH
+from functions.files.service import SERVICE as FILES
 from functions.gateway.service import SERVICE as GATEWAY
 from functions.storage.service import SERVICE as STORAGE
 from functions.users.service import SERVICE as USERS
 
-SERVICES: tuple[Service, ...] = (GATEWAY, AUTH, USERS, STORAGE)
+SERVICES: tuple[Service, ...] = (GATEWAY, AUTH, USERS, STORAGE, FILES)
 
 
 def service(name: str) -> Service:

@@ -58,7 +58,8 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     http_port, moto_port = _free_port(), _free_port()
     log_path = tmp_path_factory.mktemp("platform") / "platform.log"
     env = {**os.environ, "QUOTA_TASKS_USER": str(TASKS_PER_MONTH), "LOGIN_MAX_FAILURES": "3",
-           "REFRESH_REUSE_GRACE_S": "0"}
+           "REFRESH_REUSE_GRACE_S": "0",
+           "STORAGE_MAX_FILE_BYTES": str(2 * 1024 * 1024)}
     env.pop("AWS_ENDPOINT_URL", None)
     with log_path.open("w") as log:
         proc = subprocess.Popen(

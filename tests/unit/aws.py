@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from design_agent.clients import AwsClients
+from design_agent.clients import AwsClients, using
 from design_agent.spec import Bucket, Table, function_name
 from moto import mock_aws
 
@@ -80,8 +80,8 @@ class AwsSandbox:
 
 @pytest.fixture
 def sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[AwsSandbox]:
-    with mock_aws():
-        box = AwsSandbox(SandboxClients())
+    with mock_aws(), using(SandboxClients()) as clients:
+        box = AwsSandbox(clients)
         box.create_resources()
         for key, value in box.environment().items():
             monkeypatch.setenv(key, value)

@@ -8,7 +8,9 @@ embedded moto server, and one service can point somewhere else than the rest.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import boto3
 from botocore.config import Config
@@ -45,7 +47,20 @@ class AwsClients:
 
 
 _default: AwsClients | None = None
+C = TypeVar("C", bound=AwsClients)
 _default_lock = threading.Lock()
+
+
+@contextmanager
+def using(clients: C) -> Iterator[C]:
+    """Make ``clients`` the process-wide factory for a while (in-process sandboxes that host several
+    services at once route their ``lambda.invoke`` calls this way)."""
+    global _default
+    previous, _default = _default, clients
+    try:
+        yield clients
+    finally:
+        _default = previous
 
 
 def aws() -> AwsClients:

@@ -20,6 +20,8 @@ PREFIXES = {
     "key": "key",
     "batch": "bat",
     "client": "cli",
+    "font": "fnt",
+    "asset": "ast",
 }
 
 _ID = re.compile(r"^(?P<prefix>[a-z]{3})_(?P<ulid>[0-9A-HJKMNP-TV-Z]{26})$")

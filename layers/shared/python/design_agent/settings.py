@@ -44,7 +44,8 @@ class Settings(BaseModel):
 
     # storage
     max_file_bytes: int = Field(default=20 * 1024 * 1024, alias="STORAGE_MAX_FILE_BYTES", ge=1)
-    max_inline_upload_bytes: int = Field(default=6 * 1024 * 1024, alias="STORAGE_MAX_INLINE_BYTES", ge=1)
+    # base64 in a Lambda payload (6 MB at most) leaves room for about 4 MB of raw bytes
+    max_inline_upload_bytes: int = Field(default=4 * 1024 * 1024, alias="STORAGE_MAX_INLINE_BYTES", ge=1)
     upload_token_ttl_s: int = Field(default=300, alias="UPLOAD_TOKEN_TTL_S", ge=30, le=3600)
     upload_grace_s: int = Field(default=120, alias="UPLOAD_GRACE_S", ge=0)
     download_url_ttl_s: int = Field(default=900, alias="DOWNLOAD_URL_TTL_S", ge=30, le=43200)

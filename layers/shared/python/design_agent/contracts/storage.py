@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import urllib.request
 from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from design_agent import errors
 from design_agent.clients import AwsClients
 from design_agent.internal import InternalClient
 
@@ -55,3 +57,16 @@ class StorageClient:
 
     def resolve_file(self, request: ResolveFileRequest) -> FileInfo:
         return self._rpc.call("storage", "ResolveFile", request, FileInfo)
+
+    def read_bytes(self, user_id: str, file_id: str, max_bytes: int) -> tuple[FileInfo, bytes]:
+        """A stored file of ``user_id`` and its content, fetched through its short-lived download URL."""
+        info = self.resolve_file(ResolveFileRequest(user_id=user_id, file_id=file_id, url_ttl_s=60))
+        if info.size is not None and info.size > max_bytes:
+            raise errors.PayloadTooLarge(f"The file is larger than {max_bytes} bytes", max_bytes=max_bytes)
+        if not info.url or not info.url.startswith(("https://", "http://")):
+            raise errors.UpstreamError("The storage service gave no download URL")
+        with urllib.request.urlopen(info.url, timeout=20) as response:  # noqa: S310 - our own presigned URL
+            data: bytes = response.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise errors.PayloadTooLarge(f"The file is larger than {max_bytes} bytes", max_bytes=max_bytes)
+        return info, data
