@@ -1,0 +1,1 @@
+"""The CDK app: renders the service descriptions (``design_agent.spec``) into AWS resources."""

@@ -1,0 +1,127 @@
+"""The CDK app: ``python -m infra.cdk.app [-c stage=prod]`` (or ``cdk synth -c stage=prod``).
+
+Builds, for one stage: a platform stack, one stack per service in ``functions.registry.SERVICES``, and the
+API stack (routes, authorizer, deployment, stage) that depends on all of them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+for _path in (REPO_ROOT / "layers" / "shared" / "python", REPO_ROOT):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+
+import aws_cdk as cdk  # noqa: E402
+from aws_cdk import aws_lambda as lambda_  # noqa: E402
+from design_agent.spec import PROJECT, Service, resource_name  # noqa: E402
+
+from infra.cdk.nag import add_checks  # noqa: E402
+from infra.cdk.settings import DEFAULT_STAGE, STAGES_CONTEXT_KEY, StageSettings, stage_settings  # noqa: E402
+from infra.cdk.stacks.api import ApiStack  # noqa: E402
+from infra.cdk.stacks.platform import PlatformStack  # noqa: E402
+from infra.cdk.stacks.service import ServiceStack  # noqa: E402
+
+CDK_JSON = REPO_ROOT / "cdk.json"
+# only the function packages go into the functions' code asset; the shared package comes with the layer
+FUNCTION_CODE_EXCLUDE = ("*", ".*", "!functions", "!functions/**", "**/__pycache__", "**/*.pyc", "**/tests",
+                         "**/test_*.py")
+
+
+@dataclass(frozen=True)
+class DesignAgentApp:
+    app: cdk.App
+    settings: StageSettings
+    platform: PlatformStack
+    services: dict[str, ServiceStack]
+    api: ApiStack
+
+
+def cdk_json_context(path: Path = CDK_JSON) -> dict[str, Any]:
+    """``cdk.json``'s context: the CDK CLI passes it itself, plain ``python -m`` runs read it here."""
+    if not path.exists():
+        return {}
+    context: dict[str, Any] = json.loads(path.read_text()).get("context", {})
+    return context
+
+
+def function_code(repo_root: Path = REPO_ROOT) -> lambda_.Code:
+    """A new ``Code`` per stack (an asset belongs to one stack); staging is cached per source."""
+    return lambda_.Code.from_asset(str(repo_root), exclude=list(FUNCTION_CODE_EXCLUDE))
+
+
+def build(app: cdk.App, services: Sequence[Service] | None = None, *, nag: bool = True) -> DesignAgentApp:
+    """Every stack of the stage named by the ``stage`` context (default: dev) into ``app``."""
+    if services is None:
+        from functions.registry import SERVICES
+
+        services = SERVICES
+    stage = str(app.node.try_get_context("stage") or DEFAULT_STAGE)
+    settings = stage_settings(stage, app.node.try_get_context(STAGES_CONTEXT_KEY))
+    cdk.Tags.of(app).add("project", PROJECT)
+    cdk.Tags.of(app).add("stage", stage)
+
+    def stack_id(part: str) -> str:
+        return f"DesignAgent-{stage}-{part}"
+
+    platform = PlatformStack(app, stack_id("Platform"), stack_name=resource_name(stage, "platform"),
+                             settings=settings, repo_root=REPO_ROOT, services=services,
+                             description=f"{PROJECT} {stage}: event bus, shared layer, API shell, secrets")
+    stacks: dict[str, ServiceStack] = {}
+    for service in services:
+        stacks[service.name] = ServiceStack(
+            app, stack_id(service.name.capitalize()), stack_name=resource_name(stage, service.name),
+            service=service, settings=settings, code=function_code(), layer=platform.layer, bus=platform.bus,
+            secrets=platform.secrets, alarm_topic=platform.alarm_topic,
+            description=f"{PROJECT} {stage}: the {service.name} service")
+    functions = {(name, op): fn for name, stack in stacks.items() for op, fn in stack.functions.items()}
+    api = ApiStack(app, stack_id("Api"), stack_name=resource_name(stage, "api"), settings=settings,
+                   api=platform.api, services=services, functions=functions,
+                   description=f"{PROJECT} {stage}: REST API routes, authorizer, deployment and stage")
+    if nag:
+        add_checks(app)
+    return DesignAgentApp(app=app, settings=settings, platform=platform, services=stacks, api=api)
+
+
+def parse_context_args(argv: Sequence[str]) -> dict[str, Any]:
+    """``-c key=value`` / ``--context key=value`` pairs, as the CDK CLI takes them (JSON values are parsed,
+    so ``-c 'aws:cdk:bundling-stacks=[]'`` synthesizes without building the layer)."""
+    context: dict[str, Any] = {}
+    args = iter(argv)
+    for arg in args:
+        if arg in ("-c", "--context"):
+            key, sep, value = next(args, "").partition("=")
+            if not sep:
+                raise SystemExit(f"expected -c key=value, got {key!r}")
+            try:
+                context[key] = json.loads(value)
+            except ValueError:
+                context[key] = value
+    return context
+
+
+# what the CDK CLI sets by default; plain ``python -m`` runs need them for `sam build/local` on the templates
+CLI_DEFAULT_CONTEXT = {"aws:cdk:enable-asset-metadata": True, "aws:cdk:enable-path-metadata": True}
+
+
+def make_app(context: Mapping[str, Any] | None = None, outdir: str | None = None) -> cdk.App:
+    merged = {**CLI_DEFAULT_CONTEXT, **cdk_json_context(), **(context or {})}
+    return cdk.App(context=merged, outdir=outdir or os.environ.get("CDK_OUTDIR") or str(REPO_ROOT / "cdk.out"))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
+    app = make_app(parse_context_args(sys.argv[1:] if argv is None else argv))
+    build(app)
+    app.synth()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Reusable constructs: one per repeated shape, never a pasted block."""

@@ -1,0 +1,78 @@
+"""Per-stage settings: a small typed model read from CDK context (``cdk.json`` -> ``design-agent:stages``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+from aws_cdk import RemovalPolicy
+from aws_cdk import aws_logs as logs
+
+STAGES_CONTEXT_KEY = "design-agent:stages"
+DEFAULT_STAGE = "dev"
+
+_R = logs.RetentionDays
+_RETENTION = {1: _R.ONE_DAY, 3: _R.THREE_DAYS, 5: _R.FIVE_DAYS, 7: _R.ONE_WEEK, 14: _R.TWO_WEEKS,
+              30: _R.ONE_MONTH, 60: _R.TWO_MONTHS, 90: _R.THREE_MONTHS, 180: _R.SIX_MONTHS, 365: _R.ONE_YEAR,
+              400: _R.THIRTEEN_MONTHS, 545: _R.EIGHTEEN_MONTHS, 731: _R.TWO_YEARS, 1827: _R.FIVE_YEARS,
+              3653: _R.TEN_YEARS}
+
+
+@dataclass(frozen=True)
+class StageSettings:
+    """What differs between stages.
+
+    ``authorizer_cache_ttl_s`` trades revocation latency for authorizer invocations: API Gateway caches
+    an Allow per token for that long, so a logout or a block takes effect within the TTL (0 = immediately,
+    every request calls the authorizer).
+    """
+
+    name: str
+    log_retention_days: int = 14
+    retain_data: bool = False  # tables, queues, secrets, log groups survive a stack deletion
+    authorizer_cache_ttl_s: int = 0
+    throttle_rate_rps: float = 50.0
+    throttle_burst: int = 100
+    event_archive_days: int = 7
+    alarm_email: str | None = None
+    tracing: bool = True  # X-Ray on functions and the API stage
+    waf: bool = False  # WAF web ACL (rate-based rule + AWS common rules) on the API stage
+    waf_rate_limit_per_5min: int = 2000
+    cdn: bool = False  # CloudFront (origin access control) in front of buckets declared with cdn=True
+    log_level: str = "INFO"
+
+    def __post_init__(self) -> None:
+        if self.log_retention_days not in _RETENTION:
+            raise ValueError(f"log_retention_days {self.log_retention_days} is not a CloudWatch retention value")
+        if not 0 <= self.authorizer_cache_ttl_s <= 3600:
+            raise ValueError("authorizer_cache_ttl_s must be within 0..3600")
+
+    @property
+    def log_retention(self) -> logs.RetentionDays:
+        return _RETENTION[self.log_retention_days]
+
+    @property
+    def removal_policy(self) -> RemovalPolicy:
+        return RemovalPolicy.RETAIN if self.retain_data else RemovalPolicy.DESTROY
+
+    @classmethod
+    def from_mapping(cls, name: str, raw: Mapping[str, Any]) -> StageSettings:
+        known = {f.name for f in fields(cls)} - {"name"}
+        unknown = set(raw) - known
+        if unknown:
+            raise ValueError(f"unknown stage setting(s) for {name}: {sorted(unknown)}")
+        return cls(name=name, **dict(raw))
+
+
+STAGE_NAME = re.compile(r"^[a-z][a-z0-9]{1,15}$")  # valid in every physical name and as an API stage name
+
+
+def stage_settings(stage: str, stages: Mapping[str, Mapping[str, Any]] | None) -> StageSettings:
+    """The settings of ``stage``; a stage not listed gets the settings of ``dev`` under its own name."""
+    if not STAGE_NAME.match(stage):
+        raise ValueError(f"stage name {stage!r} must match {STAGE_NAME.pattern}")
+    table = stages or {}
+    raw = table.get(stage, table.get(DEFAULT_STAGE, {}))
+    return StageSettings.from_mapping(stage, raw)

@@ -1,0 +1,1 @@
+"""The stacks: one platform stack, one stack per service, one API stack."""

@@ -1,0 +1,197 @@
+"""Routes, authorizer, deployment and stage of the platform's REST API.
+
+Created after the service stacks and depending on them (and on the platform), never the other way round:
+the API shell is imported by id, functions are imported by ARN with ``same_environment`` so every
+invoke permission is created here, in this stack.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+
+from aws_cdk import Duration, Stack
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_wafv2 as wafv2
+from constructs import Construct
+from design_agent import gateway_responses
+from design_agent.spec import Auth, Operation, Service, Trigger, resource_name
+
+from infra.cdk.nag import acknowledge
+from infra.cdk.settings import StageSettings
+from infra.cdk.stacks.platform import cors_options
+
+AUTHORIZATION_HEADER = "Authorization"
+ACCESS_LOG_FORMAT = {
+    "requestId": "$context.requestId",
+    "extendedRequestId": "$context.extendedRequestId",
+    "ip": "$context.identity.sourceIp",
+    "userAgent": "$context.identity.userAgent",
+    "requestTime": "$context.requestTime",
+    "httpMethod": "$context.httpMethod",
+    "resourcePath": "$context.resourcePath",
+    "path": "$context.path",
+    "status": "$context.status",
+    "responseLength": "$context.responseLength",
+    "responseLatency": "$context.responseLatency",
+    "integrationLatency": "$context.integrationLatency",
+    "principalId": "$context.authorizer.principalId",
+    "error": "$context.error.message",
+    "errorType": "$context.error.responseType",
+    "xrayTraceId": "$context.xrayTraceId",
+}
+
+
+class ApiStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str, *, settings: StageSettings, api: apigw.IRestApi,
+                 services: Iterable[Service], functions: Mapping[tuple[str, str], lambda_.IFunction],
+                 **kwargs: object) -> None:
+        super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
+        self.settings = settings
+        services = tuple(services)
+        self.api = apigw.RestApi.from_rest_api_attributes(
+            self, "Api", rest_api_id=api.rest_api_id, root_resource_id=api.rest_api_root_resource_id)
+        self._functions = functions
+        self._imported: dict[tuple[str, str], lambda_.IFunction] = {}
+        self._resources: dict[str, apigw.IResource] = {"/": self.api.root}
+        self.authorizer = self._authorizer(services)
+
+        self.methods: dict[tuple[str, str], apigw.Method] = {}
+        for service in services:
+            for op in service.http_operations:
+                self.methods[(service.name, op.name)] = self._route(service, op)
+
+        deployment = apigw.Deployment(self, "Deployment", api=self.api,
+                                      description=f"{settings.name}: {len(self.methods)} routes")
+        # a new deployment (new logical id) whenever a route, its auth or the gateway responses change
+        deployment.add_to_logical_id({
+            "routes": sorted(f"{op.method} {op.path} {op.auth} {svc}.{op.name}"
+                             for svc in services for op in svc.http_operations),
+            "responses": [r.template for r in gateway_responses.ALL],
+            "authorizerTtl": settings.authorizer_cache_ttl_s,
+        })
+        # on the methods and resources themselves, not their children (the invoke permissions reference the
+        # stage, which references this deployment)
+        deployment.node.add_dependency(*(c for c in self.node.find_all()
+                                         if isinstance(c, apigw.CfnMethod | apigw.CfnResource)))
+
+        access_logs = logs.LogGroup(self, "AccessLogs",
+                                    log_group_name=f"/aws/apigateway/{resource_name(settings.name, 'api')}/access",
+                                    retention=settings.log_retention,
+                                    removal_policy=settings.removal_policy)
+        self.stage = apigw.Stage(
+            self, "Stage",
+            deployment=deployment,
+            stage_name=settings.name,
+            tracing_enabled=settings.tracing,
+            throttling_rate_limit=settings.throttle_rate_rps,
+            throttling_burst_limit=settings.throttle_burst,
+            logging_level=apigw.MethodLoggingLevel.ERROR,
+            metrics_enabled=True,
+            access_log_destination=apigw.LogGroupLogDestination(access_logs),
+            access_log_format=apigw.AccessLogFormat.custom(json.dumps(ACCESS_LOG_FORMAT)),
+        )
+        self.api.deployment_stage = self.stage
+        if settings.waf:
+            self._waf()
+        else:
+            acknowledge(self.stage, "AwsSolutions-APIG3",
+                        f"WAF is enabled per stage (StageSettings.waf); off in {settings.name} to save cost, "
+                        "stage throttling still applies")
+
+    # authorizer ------------------------------------------------------------------------------------------
+    def _authorizer(self, services: tuple[Service, ...]) -> apigw.RequestAuthorizer | None:
+        found = [(svc, op) for svc in services for op in svc.operations if op.trigger is Trigger.AUTHORIZER]
+        needs_auth = any(op.auth is not Auth.NONE for svc in services for op in svc.http_operations)
+        if len(found) > 1:
+            raise ValueError(f"more than one AUTHORIZER operation: {[f'{s.name}.{o.name}' for s, o in found]}")
+        if not found:
+            if needs_auth:
+                raise ValueError("an HTTP operation needs auth but no service declares an AUTHORIZER operation")
+            return None
+        service, op = found[0]
+        return apigw.RequestAuthorizer(
+            self, "Authorizer",
+            authorizer_name=resource_name(self.settings.name, service.name, op.function_id),
+            handler=self._function(service, op),
+            identity_sources=[apigw.IdentitySource.header(AUTHORIZATION_HEADER)],
+            results_cache_ttl=Duration.seconds(self.settings.authorizer_cache_ttl_s),
+        )
+
+    # routes ----------------------------------------------------------------------------------------------
+    def _route(self, service: Service, op: Operation) -> apigw.Method:
+        if op.method is None or op.path is None:
+            raise ValueError(f"{service.name}.{op.name}: an HTTP operation needs method and path")
+        integration = apigw.LambdaIntegration(
+            self._function(service, op), allow_test_invoke=False,
+            timeout=Duration.seconds(min(op.timeout_s, gateway_responses.INTEGRATION_TIMEOUT_S)))
+        secured = op.auth is not Auth.NONE
+        method = self._resource(op.path).add_method(
+            op.method.upper(), integration,
+            operation_name=f"{service.name}.{op.name}",
+            authorizer=self.authorizer if secured else None,
+            authorization_type=apigw.AuthorizationType.CUSTOM if secured else apigw.AuthorizationType.NONE,
+        )
+        if secured:
+            acknowledge(method, "AwsSolutions-COG4",
+                        "authorized by the JWT REQUEST authorizer (decision 4: ES256 keys in Secrets Manager, "
+                        "revocation checks), not by Cognito")
+        else:
+            acknowledge(method, "AwsSolutions-APIG4",
+                        f"{op.method} {op.path} is public by design (auth=NONE in the service description)")
+            acknowledge(method, "AwsSolutions-COG4",
+                        f"{op.method} {op.path} is public by design (auth=NONE in the service description)")
+        return method
+
+    def _resource(self, path: str) -> apigw.IResource:
+        """The resource of ``path``, creating parents as needed; each new resource answers CORS preflights."""
+        if path in self._resources:
+            return self._resources[path]
+        parent_path, _, part = path.rstrip("/").rpartition("/")
+        parent = self._resource(parent_path or "/")
+        resource = parent.get_resource(part) or parent.add_resource(
+            part, default_cors_preflight_options=cors_options())
+        self._resources[path] = resource
+        return resource
+
+    def _function(self, service: Service, op: Operation) -> lambda_.IFunction:
+        """An in-stack reference, so ``add_permission`` puts the permission here, not in the service stack."""
+        key = (service.name, op.name)
+        if key not in self._imported:
+            self._imported[key] = lambda_.Function.from_function_attributes(
+                self, f"Fn-{service.name}-{op.name}", function_arn=self._functions[key].function_arn,
+                same_environment=True)
+        return self._imported[key]
+
+    # WAF -------------------------------------------------------------------------------------------------
+    def _waf(self) -> None:
+        def visibility(name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
+            return wafv2.CfnWebACL.VisibilityConfigProperty(
+                cloud_watch_metrics_enabled=True, metric_name=name, sampled_requests_enabled=True)
+
+        acl = wafv2.CfnWebACL(
+            self, "WebAcl",
+            name=resource_name(self.settings.name, "api"),
+            scope="REGIONAL",
+            default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
+            visibility_config=visibility("api"),
+            rules=[
+                wafv2.CfnWebACL.RuleProperty(
+                    name="rate-per-ip", priority=0, action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+                    statement=wafv2.CfnWebACL.StatementProperty(
+                        rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                            limit=self.settings.waf_rate_limit_per_5min, aggregate_key_type="IP")),
+                    visibility_config=visibility("rate-per-ip")),
+                wafv2.CfnWebACL.RuleProperty(
+                    name="aws-common", priority=1,
+                    override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
+                    statement=wafv2.CfnWebACL.StatementProperty(
+                        managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
+                            vendor_name="AWS", name="AWSManagedRulesCommonRuleSet")),
+                    visibility_config=visibility("aws-common")),
+            ],
+        )
+        wafv2.CfnWebACLAssociation(self, "WebAclAssociation", resource_arn=self.stage.stage_arn,
+                                   web_acl_arn=acl.attr_arn)

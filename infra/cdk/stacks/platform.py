@@ -1,0 +1,108 @@
+"""What every service shares: the event bus (+ archive), the shared layer, the REST API shell, the secrets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from aws_cdk import Duration, Stack
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
+from constructs import Construct
+from design_agent import gateway_responses
+from design_agent.spec import PROJECT, Service, event_bus_name, resource_name
+
+from infra.cdk.bundling import shared_layer_code
+from infra.cdk.constructs.operation_function import RUNTIME
+from infra.cdk.nag import acknowledge
+from infra.cdk.settings import StageSettings
+
+BINARY_MEDIA_TYPES = ("image/*", "multipart/form-data", "application/octet-stream")
+PROBLEM_JSON = "application/problem+json"
+CORS_ALLOW_HEADERS = ("Authorization", "Content-Type", "Idempotency-Key", "If-None-Match", "X-Request-Id")
+
+
+class PlatformStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str, *, settings: StageSettings, repo_root: Path,
+                 services: Iterable[Service], **kwargs: object) -> None:
+        super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
+        self.settings = settings
+
+        self.bus = events.EventBus(self, "Bus", event_bus_name=event_bus_name(settings.name))
+        self.bus.archive("Archive", archive_name=resource_name(settings.name, "events"),
+                         event_pattern=events.EventPattern(account=[self.account]),
+                         retention=Duration.days(settings.event_archive_days),
+                         description="All platform events, for replay and audit")
+
+        self.layer = lambda_.LayerVersion(
+            self, "SharedLayer",
+            layer_version_name=resource_name(settings.name, "shared"),
+            code=shared_layer_code(repo_root / "layers" / "shared", "design_agent", repo_root / "pyproject.toml"),
+            compatible_runtimes=[RUNTIME],
+            compatible_architectures=[lambda_.Architecture.ARM_64],
+            removal_policy=settings.removal_policy,
+            description="design_agent shared package and the runtime dependencies",
+        )
+
+        self.alarm_topic = sns.Topic(
+            self, "Alarms", topic_name=resource_name(settings.name, "alarms"), enforce_ssl=True,
+            master_key=kms.Alias.from_alias_name(self, "SnsKey", "alias/aws/sns"))
+        if settings.alarm_email:
+            self.alarm_topic.add_subscription(subscriptions.EmailSubscription(settings.alarm_email))
+        # CloudWatch alarms publish to the topic; with the AWS-managed key they need the service principal
+        self.alarm_topic.add_to_resource_policy(iam.PolicyStatement(
+            actions=["sns:Publish"], principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+            resources=[self.alarm_topic.topic_arn]))
+
+        self.secrets: dict[str, secretsmanager.ISecret] = {}
+        for service in services:
+            for secret in service.secrets:
+                # no literal value: a throw-away random string until the rotation function writes the key set
+                created = secretsmanager.Secret(
+                    self, f"Secret-{secret.name}",
+                    secret_name=secret.physical_name(settings.name),
+                    description=f"{service.name}: {secret.name} (written by its rotation function)",
+                    generate_secret_string=secretsmanager.SecretStringGenerator(exclude_punctuation=True),
+                    removal_policy=settings.removal_policy,
+                )
+                acknowledge(created, "AwsSolutions-SMG4",
+                            f"rotated by the {service.name} stack's RotationSchedule (rotation function lives "
+                            "with its service; a schedule here would make the platform depend on services)")
+                self.secrets[secret.name] = created
+
+        self.api = apigw.RestApi(
+            self, "Api",
+            rest_api_name=resource_name(settings.name, "api"),
+            description=f"{PROJECT} REST API ({settings.name}); routes and stage live in the API stack",
+            deploy=False,  # the API stack owns routes, deployment and stage (no cross-stack cycles)
+            cloud_watch_role=True,  # account-level role so the stage can write access and execution logs
+            cloud_watch_role_removal_policy=settings.removal_policy,
+            binary_media_types=list(BINARY_MEDIA_TYPES),
+            endpoint_types=[apigw.EndpointType.REGIONAL],
+            default_cors_preflight_options=cors_options(),
+        )
+        for response in gateway_responses.ALL:
+            self.api.add_gateway_response(
+                f"Response-{response.response_type}",
+                type=apigw.ResponseType.of(response.response_type),
+                status_code=str(response.status),
+                response_headers={"Content-Type": f"'{PROBLEM_JSON}'", "Access-Control-Allow-Origin": "'*'"},
+                templates={PROBLEM_JSON: response.template, "application/json": response.template},
+            )
+        acknowledge(self.api, "AwsSolutions-APIG2",
+                    "bodies are validated by each handler's pydantic model, answering 422 problem+json with the "
+                    "field path; an API Gateway model would duplicate that schema")
+        acknowledge(self.api, "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+                              "AmazonAPIGatewayPushToCloudWatchLogs]",
+                    "the account-level API Gateway logging role: AWS's managed policy is the documented one")
+
+
+def cors_options() -> apigw.CorsOptions:
+    return apigw.CorsOptions(allow_origins=apigw.Cors.ALL_ORIGINS, allow_methods=apigw.Cors.ALL_METHODS,
+                             allow_headers=list(CORS_ALLOW_HEADERS), max_age=Duration.hours(1))

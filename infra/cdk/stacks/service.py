@@ -1,0 +1,174 @@
+"""One stack per service, rendered from its ``Service`` description only."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from aws_cdk import Duration, Stack
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_s3_notifications as s3n
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+from design_agent.spec import Bucket, Queue, Service, Table, Trigger
+
+from infra.cdk.constructs.operation_function import OperationFunction, OperationResources
+from infra.cdk.constructs.queues import DLQ_RETENTION, dlq_depth_alarm, secure_queue
+from infra.cdk.nag import acknowledge
+from infra.cdk.settings import StageSettings
+
+_STREAM_VIEW = {
+    "NEW_IMAGE": dynamodb.StreamViewType.NEW_IMAGE,
+    "NEW_AND_OLD_IMAGES": dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+}
+SECRET_ROTATION_DAYS = 30
+
+
+def _key(name: str) -> dynamodb.Attribute:
+    return dynamodb.Attribute(name=name, type=dynamodb.AttributeType.STRING)
+
+
+class ServiceStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str, *, service: Service, settings: StageSettings,
+                 code: lambda_.Code, layer: lambda_.ILayerVersion, bus: events.IEventBus,
+                 secrets: Mapping[str, secretsmanager.ISecret], alarm_topic: sns.ITopic | None,
+                 **kwargs: object) -> None:
+        super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
+        self.service = service
+        self.settings = settings
+        self.alarm_topic = alarm_topic
+        tables = {spec.name: (spec, self._table(spec)) for spec in service.tables}
+        queues = {spec.name: self._queue(spec) for spec in service.queues}
+        self._access_logs: s3.Bucket | None = None
+        self.cdn_domains: dict[str, str] = {}
+        buckets = {spec.name: (spec.env_var, self._bucket(spec, queues)) for spec in service.buckets}
+        resources = OperationResources(settings=settings, code=code, layer=layer, bus=bus, alarm_topic=alarm_topic,
+                                       tables=tables, secrets=secrets, queues=queues, buckets=buckets)
+        self.tables: dict[str, dynamodb.ITable] = {name: table for name, (_, table) in tables.items()}
+        self.queues: Mapping[str, sqs.IQueue] = queues
+        self.operations: dict[str, OperationFunction] = {
+            op.name: OperationFunction(self, op.name, service=service, operation=op, resources=resources)
+            for op in service.operations
+        }
+        for fn in self.operations.values():
+            if any(name in self.cdn_domains for name in fn.operation.buckets):
+                domain = next(self.cdn_domains[n] for n in fn.operation.buckets if n in self.cdn_domains)
+                fn.function.add_environment("CDN_DOMAIN", domain)
+            if fn.operation.trigger is Trigger.SECRET_ROTATION:
+                self._rotation(fn, secrets)
+
+    @property
+    def functions(self) -> dict[str, lambda_.IFunction]:
+        return {name: fn.function for name, fn in self.operations.items()}
+
+    def _table(self, spec: Table) -> dynamodb.Table:
+        table = dynamodb.Table(
+            self, f"Table-{spec.name}",
+            table_name=spec.physical_name(self.settings.name),
+            partition_key=_key(spec.pk),
+            sort_key=_key(spec.sk) if spec.sk else None,
+            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+                point_in_time_recovery_enabled=True),
+            encryption=dynamodb.TableEncryption.AWS_MANAGED,
+            time_to_live_attribute=spec.ttl,
+            stream=_STREAM_VIEW[spec.stream] if spec.stream else None,
+            deletion_protection=self.settings.retain_data,
+            removal_policy=self.settings.removal_policy,
+        )
+        for index in spec.indexes:
+            table.add_global_secondary_index(index_name=index.name, partition_key=_key(index.pk),
+                                             sort_key=_key(index.sk) if index.sk else None)
+        return table
+
+    def _queue(self, spec: Queue) -> sqs.Queue:
+        policy = self.settings.removal_policy
+        dlq = secure_queue(self, f"Queue-{spec.name}-Dlq", queue_name=spec.dlq_name(self.settings.name),
+                           removal_policy=policy, retention=DLQ_RETENTION)
+        dlq_depth_alarm(self, f"Queue-{spec.name}-DlqAlarm", dlq, self.alarm_topic)
+        return secure_queue(
+            self, f"Queue-{spec.name}", queue_name=spec.physical_name(self.settings.name), removal_policy=policy,
+            visibility_timeout=Duration.seconds(spec.visibility_timeout_s),
+            dead_letter=sqs.DeadLetterQueue(queue=dlq, max_receive_count=spec.max_receive_count))
+
+    def _bucket(self, spec: Bucket, queues: Mapping[str, sqs.IQueue]) -> s3.Bucket:
+        """Private, encrypted, TLS-only; behind CloudFront (origin access control) when declared ``cdn`` and
+        the stage enables it."""
+        rules = [s3.LifecycleRule(prefix=spec.expire_prefix, expiration=Duration.days(spec.expire_days))] \
+            if spec.expire_prefix is not None else []
+        cors = [s3.CorsRule(allowed_methods=[s3.HttpMethods.POST, s3.HttpMethods.PUT], allowed_origins=["*"],
+                            allowed_headers=["*"], max_age=3000)] if spec.browser_upload else []
+        bucket = s3.Bucket(
+            self, f"Bucket-{spec.name}",
+            bucket_name=spec.physical_name(self.settings.name, self.account),
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            enforce_ssl=True,
+            lifecycle_rules=rules,
+            cors=cors,
+            removal_policy=self.settings.removal_policy,
+            server_access_logs_bucket=self._access_log_bucket(),
+            server_access_logs_prefix=f"{spec.name}/",
+        )
+        if spec.notify_queue is not None:
+            bucket.add_event_notification(s3.EventType.OBJECT_CREATED, s3n.SqsDestination(queues[spec.notify_queue]),
+                                          s3.NotificationKeyFilter(prefix=spec.notify_prefix))
+            for child in self.node.children:
+                if child.node.id.startswith("BucketNotificationsHandler"):
+                    acknowledge(child, "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/"
+                                       "service-role/AWSLambdaBasicExecutionRole]",
+                                "CDK's own singleton that configures bucket notifications at deploy time")
+        if spec.cdn and self.settings.cdn:
+            self.cdn_domains[spec.name] = self._distribution(spec, bucket).distribution_domain_name
+        return bucket
+
+    def _distribution(self, spec: Bucket, bucket: s3.Bucket) -> cloudfront.Distribution:
+        """Reads only: GET/HEAD over HTTPS, the bucket reachable from CloudFront alone (origin access control)."""
+        distribution = cloudfront.Distribution(
+            self, f"Cdn-{spec.name}",
+            comment=f"{self.settings.name} {self.service.name} {spec.name}",
+            default_behavior=cloudfront.BehaviorOptions(
+                origin=origins.S3BucketOrigin.with_origin_access_control(bucket),
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+                cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED),
+            minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+            enable_logging=True, log_bucket=self._access_log_bucket(), log_file_prefix=f"cdn-{spec.name}/",
+        )
+        acknowledge(distribution, "AwsSolutions-CFR1", "files are served worldwide; no geo restriction by design")
+        acknowledge(distribution, "AwsSolutions-CFR2",
+                    "reads of unguessable object keys only; the API's WAF protects the write paths")
+        acknowledge(distribution, "AwsSolutions-CFR4",
+                    "the default *.cloudfront.net certificate allows TLSv1 at minimum; a custom domain with "
+                    "TLSv1.2_2021 is a per-deployment choice")
+        return distribution
+
+    def _access_log_bucket(self) -> s3.Bucket:
+        if self._access_logs is None:
+            self._access_logs = s3.Bucket(
+                self, "AccessLogs",
+                encryption=s3.BucketEncryption.S3_MANAGED,
+                block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+                enforce_ssl=True,
+                object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+                lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(self.settings.log_retention_days))],
+                removal_policy=self.settings.removal_policy,
+            )
+            acknowledge(self._access_logs, "AwsSolutions-S1",
+                        "this is the server access log bucket of the service's buckets; logging it would recurse")
+        return self._access_logs
+
+    def _rotation(self, fn: OperationFunction, secrets: Mapping[str, secretsmanager.ISecret]) -> None:
+        rotated = [name for name, access in fn.operation.secrets.items() if access == "rotate"]
+        if not rotated:
+            raise ValueError(f"{self.service.name}.{fn.operation.name}: SECRET_ROTATION op rotates no secret")
+        for name in rotated:
+            secretsmanager.RotationSchedule(
+                self, f"Rotation-{name}", secret=secrets[name], rotation_lambda=fn.function,
+                automatically_after=Duration.days(SECRET_ROTATION_DAYS))

@@ -1,0 +1,53 @@
+"""Per-stage settings: no synth needed."""
+
+from __future__ import annotations
+
+import pytest
+from aws_cdk import RemovalPolicy
+
+from infra.cdk.app import cdk_json_context, parse_context_args
+from infra.cdk.settings import STAGES_CONTEXT_KEY, StageSettings, stage_settings
+
+pytestmark = pytest.mark.infra
+
+STAGES = cdk_json_context()[STAGES_CONTEXT_KEY]
+
+
+def test_cdk_json_declares_the_three_stages() -> None:
+    assert set(STAGES) == {"dev", "staging", "prod"}
+
+
+def test_dev_and_prod_differ_where_they_should() -> None:
+    dev, prod = stage_settings("dev", STAGES), stage_settings("prod", STAGES)
+    assert dev.authorizer_cache_ttl_s == 0  # revocation immediate
+    assert prod.authorizer_cache_ttl_s == 30  # revocation within 30 s, far fewer authorizer calls
+    assert dev.removal_policy == RemovalPolicy.DESTROY
+    assert prod.removal_policy == RemovalPolicy.RETAIN
+    assert prod.log_retention_days > dev.log_retention_days
+    assert prod.waf
+    assert not dev.waf
+    assert dev.tracing
+    assert prod.tracing
+
+
+def test_an_unknown_stage_gets_dev_settings_under_its_own_name() -> None:
+    qa = stage_settings("qa", STAGES)
+    assert qa.name == "qa"
+    assert qa.log_retention_days == stage_settings("dev", STAGES).log_retention_days
+
+
+@pytest.mark.parametrize("raw", [{"log_retention_days": 8}, {"authorizer_cache_ttl_s": 4000}, {"typo": 1}])
+def test_bad_settings_are_refused(raw: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match=r"."):
+        StageSettings.from_mapping("dev", raw)
+
+
+@pytest.mark.parametrize("name", ["Prod", "p", "dev-1", "a" * 17])
+def test_bad_stage_names_are_refused(name: str) -> None:
+    with pytest.raises(ValueError, match="stage name"):
+        stage_settings(name, STAGES)
+
+
+def test_context_args_parse_like_the_cli() -> None:
+    assert parse_context_args(["-c", "stage=prod", "--context", "aws:cdk:bundling-stacks=[]"]) == {
+        "stage": "prod", "aws:cdk:bundling-stacks": []}
