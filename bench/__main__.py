@@ -1,8 +1,10 @@
 """Run every benchmark: ``python -m bench`` (or ``make bench``)."""
 
-from bench import import_times, request_counts
+from bench import image_resize, import_times, request_counts
 
 if __name__ == "__main__":
     import_times.main()
     print()
     request_counts.main()
+    print()
+    image_resize.main()

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import io
+import itertools
 from pathlib import Path
 
 import pytest
+from design_agent import errors, fonts
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.t2CharStringPen import T2CharStringPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
 from PIL import Image
-
-from design_agent import errors, fonts
 
 LATIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 UPM = 1000
@@ -258,7 +258,7 @@ def test_preview_of_a_cjk_font_renders_two_lines() -> None:
     im = Image.open(io.BytesIO(png)).convert("L")
     rows = [y for y in range(im.height) if any(im.getpixel((x, y)) < 128 for x in range(0, im.width, 4))]
     assert rows
-    gaps = [b - a for a, b in zip(rows, rows[1:], strict=False) if b - a > 1]
+    gaps = [b - a for a, b in itertools.pairwise(rows) if b - a > 1]
     assert gaps, "expected a blank band between the Latin and the Chinese line"
 
 
@@ -278,7 +278,8 @@ def test_preview_shrinks_long_text_to_fit() -> None:
     im = Image.open(io.BytesIO(png))
     cols = [x for x in range(im.width) if any(im.getpixel((x, y)) < 128 for y in range(im.height))]
     assert cols
-    assert min(cols) > 0 and max(cols) < im.width - 1
+    assert min(cols) > 0
+    assert max(cols) < im.width - 1
 
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -291,3 +292,15 @@ def test_real_system_font() -> None:
     assert info.glyph_count > 1000
     assert info.supports_cjk is False
     assert Image.open(io.BytesIO(fonts.render_preview(DEJAVU.read_bytes()))).size == (800, 200)
+
+
+def test_collection_uses_the_first_font() -> None:
+    from fontTools.ttLib import TTCollection
+
+    collection = TTCollection()
+    collection.fonts = [TTFont(io.BytesIO(build_font(family=name))) for name in ("First", "Second")]
+    buf = io.BytesIO()
+    collection.save(buf)
+    info = fonts.inspect_font(buf.getvalue())
+    assert (info.format, info.content_type, info.family) == ("ttc", "font/collection", "First")
+    assert Image.open(io.BytesIO(fonts.render_preview(buf.getvalue()))).size == (800, 200)

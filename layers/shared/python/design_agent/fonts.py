@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 from typing import Any, Final
 
-from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped,unused-ignore]
 from PIL import Image, ImageDraw, ImageFont
 
 from design_agent import errors
@@ -210,20 +210,14 @@ def inspect_font(data: bytes, *, max_bytes: int = DEFAULT_MAX_FONT_BYTES) -> Fon
 # ------------------------------------------------------------------ preview
 
 
-def _sfnt_bytes(data: bytes, container: str) -> bytes:
+def _sfnt_bytes(font: Any, data: bytes, container: str) -> bytes:
     """Plain TTF/OTF bytes FreeType can load: WOFF/WOFF2 are unwrapped with fontTools."""
     if container not in ("woff", "woff2"):
         return data
-    font = _load(data, container)
-    try:
-        font.flavor = None
-        buf = io.BytesIO()
-        font.save(buf, reorderTables=False)
-        return buf.getvalue()
-    except Exception as exc:
-        raise CorruptFont(f"The font cannot be unpacked: {exc}") from exc
-    finally:
-        font.close()
+    font.flavor = None
+    buf = io.BytesIO()
+    font.save(buf, reorderTables=False)
+    return buf.getvalue()
 
 
 def _default_text(cmap: dict[int, str], supports_cjk: bool) -> str:
@@ -255,17 +249,16 @@ def render_preview(
     if text is not None and (not text.strip() or len(text) > MAX_PREVIEW_TEXT):
         raise InvalidPreviewOptions(f"The preview text must have 1 to {MAX_PREVIEW_TEXT} characters")
     container, _ = _container(data, max_bytes)
-    if text is None:
-        info = inspect_font(data, max_bytes=max_bytes)
-        font = _load(data, container)
-        try:
+    font = _load(data, container)  # parsed once: a CJK WOFF2 can take a while to decompress
+    try:
+        if text is None:
             cmap = _cmap(font)
-        except Exception as exc:
-            raise CorruptFont(f"The font cmap cannot be read: {exc}") from exc
-        finally:
-            font.close()
-        text = _default_text(cmap, info.supports_cjk)
-    sfnt = _sfnt_bytes(data, container)
+            text = _default_text(cmap, cjk_coverage(cmap) >= CJK_SUPPORT_THRESHOLD)
+        sfnt = _sfnt_bytes(font, data, container)
+    except Exception as exc:
+        raise CorruptFont(f"The font cannot be read: {exc}") from exc
+    finally:
+        font.close()
 
     margin = max(4, min(width, height) // 10)
     avail_w, avail_h = width - 2 * margin, height - 2 * margin
