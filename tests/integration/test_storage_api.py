@@ -99,11 +99,18 @@ def test_oversize_and_outside_prefix_uploads_are_rejected(platform: Platform, us
     other = register_and_login(platform, "other")
     theirs = token(platform, other)
     mine = token(platform, user)
-    # moto does not enforce the policy, so write to the other user's pinned key with my form
-    post_form(mine, png(seed=5), fields={**mine["fields"], "key": theirs["fields"]["key"].replace(
-        other.user_id, user.user_id)})
-    time.sleep(1.0)
-    assert wait_for(platform, user, mine["file_id"], until=("stored", "rejected"))["status"] == "pending"
+    # moto does not enforce the policy, so my form can name a key of the other user's reservation
+    stray = theirs["fields"]["key"].replace(other.user_id, user.user_id)
+    post_form(mine, png(seed=5), fields={**mine["fields"], "key": stray})
+    s3 = platform.boto("s3")
+    bucket = mine["url"].rstrip("/").rsplit("/", 1)[-1]
+    deadline = time.monotonic() + 20
+    while s3.list_objects_v2(Bucket=bucket, Prefix=stray).get("KeyCount", 0) and time.monotonic() < deadline:
+        time.sleep(0.1)  # the confirmation deletes the stray object
+    assert s3.list_objects_v2(Bucket=bucket, Prefix=stray).get("KeyCount", 0) == 0
+    for who, file_id in ((user, mine["file_id"]), (other, theirs["file_id"])):
+        info = requests.get(platform.api(f"/api/v1/storage/files/{file_id}"), headers=who.auth, timeout=10).json()
+        assert info["status"] == "pending"  # neither reservation was consumed by the stray object
     assert (used(platform, user), used(platform, other)) == (0, 0)
 
 
@@ -158,7 +165,7 @@ def test_random_uploads_and_deletes_keep_exact_accounting(platform: Platform) ->
                 if was_good:
                     stored[file_id] = size
             pending.clear()
-    for file_id, size, was_good in pending:
+    for file_id, size, _ in pending:
         if wait_for(platform, who, file_id)["status"] == "stored":
             stored[file_id] = size
     stats = requests.get(platform.api("/api/v1/storage/stats"), headers=who.auth, timeout=10).json()

@@ -1,0 +1,116 @@
+"""Render the service descriptions into emulated resources (idempotent: existing resources are kept)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from botocore.exceptions import ClientError
+from design_agent.spec import Bucket, Queue, Secret, Service, Table, event_bus_name
+
+
+def _exists(exc: ClientError) -> bool:
+    code = exc.response.get("Error", {}).get("Code", "")
+    return code in {"ResourceInUseException", "BucketAlreadyOwnedByYou", "BucketAlreadyExists",
+                    "ResourceExistsException", "QueueAlreadyExists", "ResourceAlreadyExistsException"}
+
+
+def _key_schema(pk: str, sk: str | None) -> list[dict[str, str]]:
+    return [{"AttributeName": pk, "KeyType": "HASH"}, *([{"AttributeName": sk, "KeyType": "RANGE"}] if sk else [])]
+
+
+def create_table(dynamodb: Any, table: Table, stage: str) -> str:
+    name = table.physical_name(stage)
+    attributes = {table.pk, *([table.sk] if table.sk else [])}
+    for index in table.indexes:
+        attributes.update([index.pk, *([index.sk] if index.sk else [])])
+    kwargs: dict[str, Any] = {}
+    if table.indexes:
+        kwargs["GlobalSecondaryIndexes"] = [
+            {"IndexName": i.name, "KeySchema": _key_schema(i.pk, i.sk), "Projection": {"ProjectionType": "ALL"}}
+            for i in table.indexes]
+    if table.stream:
+        kwargs["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": table.stream}
+    try:
+        definitions = [{"AttributeName": a, "AttributeType": "S"} for a in sorted(attributes)]
+        dynamodb.create_table(TableName=name, KeySchema=_key_schema(table.pk, table.sk), BillingMode="PAY_PER_REQUEST",
+                              AttributeDefinitions=definitions, **kwargs)
+    except ClientError as exc:
+        if not _exists(exc):
+            raise
+    if table.ttl:
+        dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification={"Enabled": True,
+                                                                               "AttributeName": table.ttl})
+    return name
+
+
+def create_queue(sqs: Any, queue: Queue, stage: str) -> str:
+    """The queue and its DLQ; returns the queue URL."""
+    dlq_url = sqs.create_queue(QueueName=queue.dlq_name(stage))["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    return str(sqs.create_queue(QueueName=queue.physical_name(stage), Attributes={
+        "VisibilityTimeout": str(queue.visibility_timeout_s),
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": queue.max_receive_count}),
+    })["QueueUrl"])
+
+
+def queue_arn(sqs: Any, url: str) -> str:
+    return str(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"])
+
+
+def create_bucket(s3: Any, sqs: Any, bucket: Bucket, stage: str, queue_urls: dict[str, str]) -> str:
+    name = bucket.physical_name(stage)
+    try:
+        s3.create_bucket(Bucket=name)
+    except ClientError as exc:
+        if not _exists(exc):
+            raise
+    if bucket.browser_upload:
+        s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": [{
+            "AllowedMethods": ["POST", "PUT", "GET"], "AllowedOrigins": ["*"], "AllowedHeaders": ["*"],
+            "MaxAgeSeconds": 3000}]})
+    if bucket.notify_queue:
+        arn = queue_arn(sqs, queue_urls[bucket.notify_queue])
+        s3.put_bucket_notification_configuration(Bucket=name, NotificationConfiguration={"QueueConfigurations": [{
+            "QueueArn": arn, "Events": ["s3:ObjectCreated:*"],
+            "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": bucket.notify_prefix}]}},
+        }]})
+    return name
+
+
+def create_secret(secretsmanager: Any, secret: Secret, stage: str) -> str:
+    name = secret.physical_name(stage)
+    try:
+        secretsmanager.create_secret(Name=name, Description=f"{secret.name} of stage {stage}")
+    except ClientError as exc:
+        if not _exists(exc):
+            raise
+    return name
+
+
+def create_bus(events: Any, stage: str) -> str:
+    name = event_bus_name(stage)
+    try:
+        events.create_event_bus(Name=name)
+    except ClientError as exc:
+        if not _exists(exc):
+            raise
+    return name
+
+
+def create_all(clients: Any, services: tuple[Service, ...], stage: str) -> dict[str, str]:
+    """Every declared resource; returns the environment every function is given."""
+    env: dict[str, str] = {"STAGE": stage, "EVENT_BUS_NAME": create_bus(clients.client("events"), stage)}
+    queue_urls: dict[str, str] = {}
+    for service in services:
+        for table in service.tables:
+            env[table.env_var] = create_table(clients.dynamodb(), table, stage)
+        for queue in service.queues:
+            queue_urls[queue.name] = env[queue.env_var] = create_queue(clients.client("sqs"), queue, stage)
+    for service in services:
+        for bucket in service.buckets:
+            env[bucket.env_var] = create_bucket(clients.client("s3"), clients.client("sqs"), bucket, stage,
+                                                queue_urls)
+        for secret in service.secrets:
+            env[secret.env_var] = create_secret(clients.client("secretsmanager"), secret, stage)
+    return env
