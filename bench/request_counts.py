@@ -70,7 +70,6 @@ class _DirectAuth(AuthClient):
 
 def build(clients: AwsClients) -> Platform:
     from argon2 import PasswordHasher
-    from local_platform.resources import create_table
 
     from functions.auth.dal.repository import AuthRepository
     from functions.auth.deps import AuthDeps
@@ -80,6 +79,7 @@ def build(clients: AwsClients) -> Platform:
     from functions.users.deps import UsersDeps
     from functions.users.logic.passwords import Passwords
     from functions.users.service import USERS_TABLE
+    from local_platform.resources import create_table
 
     for table in (USERS_TABLE, AUTH_TABLE):
         create_table(clients.dynamodb(), table, STAGE)

@@ -22,6 +22,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 STAGE = "itest"
 TASKS_PER_MONTH = 10  # the quota the concurrency test runs against
+STORAGE_QUOTA = 3 * 1024 * 1024  # bytes per user, small enough to run out of in a test
 
 
 def _free_port() -> int:
@@ -59,7 +60,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     log_path = tmp_path_factory.mktemp("platform") / "platform.log"
     env = {**os.environ, "QUOTA_TASKS_USER": str(TASKS_PER_MONTH), "LOGIN_MAX_FAILURES": "3",
            "REFRESH_REUSE_GRACE_S": "0",
-           "STORAGE_MAX_FILE_BYTES": str(2 * 1024 * 1024)}
+           "STORAGE_MAX_FILE_BYTES": str(2 * 1024 * 1024), "QUOTA_STORAGE_USER": str(STORAGE_QUOTA)}
     env.pop("AWS_ENDPOINT_URL", None)
     with log_path.open("w") as log:
         proc = subprocess.Popen(
@@ -84,9 +85,11 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=15)
+            code = proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+            raise
+        assert code == 0, f"the platform did not stop cleanly on SIGTERM ({code})"
 
 
 @dataclass

@@ -236,3 +236,47 @@ def _bomb_png() -> bytes:
     header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
     rows = zlib.compress(b"\x00" * 64)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+
+
+def test_over_quota_upload_is_rejected_and_quota_untouched(platform: Platform) -> None:
+    from tests.integration.conftest import STORAGE_QUOTA
+
+    who = register_and_login(platform, "quota")
+    first, second = token(platform, who), token(platform, who)  # both issued while 3 MB remain
+    big_a, big_b = png(size=800, seed=21), png(size=800, seed=22)  # ~1.9 MB each, under the 2 MB file limit
+    assert len(big_a) + len(big_b) > STORAGE_QUOTA
+    post_form(first, big_a)
+    assert wait_for(platform, who, first["file_id"])["status"] == "stored"
+    post_form(second, big_b)
+    rejected = wait_for(platform, who, second["file_id"])
+    assert (rejected["status"], rejected["reason"]) == ("rejected", "quota-exceeded")
+    assert used(platform, who) == len(big_a)
+    # the next token offers only what is left
+    assert token(platform, who)["max_bytes"] == STORAGE_QUOTA - len(big_a)
+
+
+def test_font_registration_reads_metadata_and_renders_a_preview(platform: Platform, user: Account) -> None:
+    from design_agent.fonts import COMMON_HANZI
+
+    from tests.unit.test_fonts import build_font  # the hermetic font builder of the font module's tests
+
+    data = build_font(family="Poster Hei", hanzi=COMMON_HANZI)
+    stored = requests.post(platform.api("/api/v1/storage/files"), headers=user.auth, timeout=20,
+                           json={"filename": "brand.ttf", "content_type": "font/ttf", "kind": "font",
+                                 "data_base64": base64.b64encode(data).decode()})
+    assert stored.status_code == 201, stored.text
+    font = requests.post(platform.api("/api/v1/files/fonts"), headers=user.auth, timeout=30,
+                         json={"file_id": stored.json()["file_id"]})
+    assert font.status_code == 201, font.text
+    body = font.json()
+    assert (body["family"], body["supports_cjk"], body["cjk_coverage"]) == ("Poster Hei", True, 1.0)
+    assert body["glyph_count"] > 0
+    preview = requests.get(platform.api(f"/api/v1/storage/files/{body['preview_file_id']}"), headers=user.auth,
+                           timeout=10).json()
+    assert Image.open(io.BytesIO(requests.get(preview["url"], timeout=10).content)).format == "PNG"
+    mine = requests.get(platform.api("/api/v1/files/fonts"), params={"scope": "mine", "cjk": "true",
+                                                                     "family": "poster"}, headers=user.auth,
+                        timeout=10).json()
+    assert [f["font_id"] for f in mine["items"]] == [body["font_id"]]
+    assert requests.get(platform.api(f"/api/v1/files/fonts/{body['font_id']}"),
+                        headers=register_and_login(platform, "nofont").auth, timeout=10).status_code == 404

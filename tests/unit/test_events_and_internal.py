@@ -111,3 +111,10 @@ def test_invalid_internal_request_is_422_and_crash_is_502() -> None:
     rpc = InternalClient("dev", InProcessLambda(handler, crash=True))  # type: ignore[arg-type]
     with pytest.raises(errors.UpstreamError):
         rpc.call("demo", "Double", Ask(n=1), Answer)
+
+
+def test_dynamo_items_round_trip_numbers_exactly() -> None:
+    from design_agent.dynamo import from_item, to_item
+
+    value = {"ratio": 0.9, "count": 3, "nested": {"share": 0.125, "list": [1.5, 2]}, "none": None, "s": "x"}
+    assert from_item(to_item(value)) == {k: v for k, v in value.items() if v is not None}

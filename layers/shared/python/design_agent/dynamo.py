@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -16,18 +17,38 @@ _SER = TypeSerializer()
 _DE = TypeDeserializer()
 
 
+def _to_dynamo(value: Any) -> Any:
+    """DynamoDB numbers are Decimals: floats become exact decimal strings, recursively."""
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, Mapping):
+        return {k: _to_dynamo(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_to_dynamo(v) for v in value]
+    return value
+
+
+def _from_dynamo(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Mapping):
+        return {k: _from_dynamo(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_from_dynamo(v) for v in value]
+    return value
+
+
 def to_item(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: _SER.serialize(v) for k, v in values.items() if v is not None}
+    return {k: _SER.serialize(_to_dynamo(v)) for k, v in values.items() if v is not None}
 
 
 def from_item(item: Mapping[str, Any]) -> dict[str, Any]:
-    out = {k: _DE.deserialize(v) for k, v in item.items()}
-    return {k: (int(v) if hasattr(v, "as_integer_ratio") and v == int(v) else v) for k, v in out.items()}
+    return {k: _from_dynamo(_DE.deserialize(v)) for k, v in item.items()}
 
 
 def values(**kwargs: Any) -> dict[str, Any]:
     """``ExpressionAttributeValues`` from keyword arguments: ``values(n=1)`` -> ``{":n": {"N": "1"}}``."""
-    return {f":{k}": _SER.serialize(v) for k, v in kwargs.items()}
+    return {f":{k}": _SER.serialize(_to_dynamo(v)) for k, v in kwargs.items()}
 
 
 def error_code(exc: ClientError) -> str:

@@ -1,0 +1,68 @@
+"""The local platform itself: OpenAPI, CORS, and pointing it at another AWS endpoint."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import requests
+from design_agent.spec import function_name
+
+from functions.registry import SERVICES
+from tests.integration.conftest import ROOT, STAGE, Platform, _free_port
+
+
+def test_openapi_documents_every_route(platform: Platform) -> None:
+    document = requests.get(platform.api("/api/v1/openapi.json"), timeout=30).json()
+    assert document["openapi"].startswith("3.1")
+    for service in SERVICES:
+        for op in service.http_operations:
+            assert op.path in document["paths"], op.path
+            assert op.method is not None
+            assert op.method.lower() in document["paths"][op.path]
+    register = document["paths"]["/api/v1/users/register"]["post"]
+    assert "requestBody" in register
+    assert "security" in document["paths"]["/api/v1/users/{user_id}"]["get"]
+
+
+def test_cors_preflight_and_headers(platform: Platform) -> None:
+    preflight = requests.options(platform.api("/api/v1/users/me"), timeout=10,
+                                 headers={"Origin": "https://app.example.com", "Access-Control-Request-Method": "GET"})
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Authorization" in preflight.headers["Access-Control-Allow-Headers"]
+
+
+def test_functions_are_reachable_by_their_physical_names(platform: Platform) -> None:
+    result = platform.boto("lambda").invoke(FunctionName=function_name(STAGE, "users", "ReadQuota"),
+                                            Payload=b'{"body": {"user_id": "usr_nobody", "resource": "tasks"}}')
+    assert b"not-found" in result["Payload"].read()
+
+
+def test_platform_uses_the_endpoint_in_aws_endpoint_url(platform: Platform) -> None:
+    """A second platform (another stage) on the first one's emulator: no embedded moto of its own."""
+    port = _free_port()
+    env = {**os.environ, "AWS_ENDPOINT_URL": platform.moto_url}
+    proc = subprocess.Popen([sys.executable, "-m", "local_platform", "--http-port", str(port), "--stage", "second",
+                             "--no-schedules"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        health = requests.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=5).json()
+        assert health == {"status": "ok", "stage": "second"}
+        tables = platform.boto("dynamodb").list_tables()["TableNames"]
+        assert "design-agent-second-users" in tables  # created in the first platform's emulator
+        assert f"design-agent-{STAGE}-users" in tables
+    finally:
+        proc.terminate()
+        output, _ = proc.communicate(timeout=15)
+    assert proc.returncode == 0, output
+    assert platform.moto_url in output
