@@ -8,7 +8,6 @@ import os
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +23,7 @@ from local_platform.functions import FunctionRegistry, LocalFunction
 from local_platform.http_gateway import HttpGateway
 from local_platform.moto_server import MotoServer
 from local_platform.openapi import document
-from local_platform.resources import create_all
+from local_platform.resources import create_all, rotate_secret
 from local_platform.routes import RouteTable
 
 ReadyHook = Callable[["LocalPlatform"], None]
@@ -141,9 +140,7 @@ class LocalPlatform:
                     current = None
                 if parse_key_set(current).keys:
                     continue
-                token = str(uuid.uuid4())
-                for step in ("createSecret", "setSecret", "testSecret", "finishSecret"):
-                    self.registry.invoke(fn, {"SecretId": secret_id, "ClientRequestToken": token, "Step": step})
+                rotate_secret(lambda event, fn=fn: self.registry.invoke(fn, event), secret_id)
 
     def _event_sources(self, clients: AwsClients) -> None:
         for fn in self._functions(Trigger.QUEUE):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Callable
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -96,6 +98,13 @@ def create_bus(events: Any, stage: str) -> str:
         if not _exists(exc):
             raise
     return name
+
+
+def rotate_secret(run_step: Callable[[dict[str, Any]], Any], secret_id: str) -> None:
+    """Drive a rotation function through Secrets Manager's four steps, as the service does."""
+    token = str(uuid.uuid4())
+    for step in ("createSecret", "setSecret", "testSecret", "finishSecret"):
+        run_step({"SecretId": secret_id, "ClientRequestToken": token, "Step": step})
 
 
 def create_all(clients: Any, services: tuple[Service, ...], stage: str) -> dict[str, str]:

@@ -8,11 +8,12 @@ import importlib
 import io
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from design_agent.clients import AwsClients, using
-from design_agent.spec import Bucket, Table, function_name
+from design_agent.spec import Bucket, Table, Trigger, function_name
 from moto import mock_aws
 
 from functions.registry import SERVICES
@@ -61,28 +62,40 @@ class AwsSandbox:
     def bucket_name(bucket: Bucket) -> str:
         return bucket.physical_name(STAGE)
 
-    def environment(self) -> dict[str, str]:
-        env = {"STAGE": STAGE}
+    def create_resources(self) -> dict[str, str]:
+        """Everything the services declare, as the local platform creates it; the functions' environment."""
+        from local_platform.resources import create_all, rotate_secret
+
+        env = create_all(self.clients, SERVICES, STAGE)
         for svc in SERVICES:
-            env.update({t.env_var: self.table_name(t) for t in svc.tables})
-            env.update({b.env_var: self.bucket_name(b) for b in svc.buckets})
+            for op in svc.operations:
+                if op.trigger is Trigger.SECRET_ROTATION:
+                    module = importlib.import_module(op.handler)
+                    for name in op.secrets:
+                        secret = next(s for s in svc.secrets if s.name == name)
+                        rotate_secret(lambda event, m=module: m.handler(event, FakeContext()),
+                                      env[secret.env_var])
         return env
 
-    def create_resources(self) -> None:
-        from local_platform.resources import create_table
 
-        for svc in SERVICES:
-            for table in svc.tables:
-                create_table(self.clients.dynamodb(), table, STAGE)
-            for bucket in svc.buckets:
-                self.clients.client("s3").create_bucket(Bucket=self.bucket_name(bucket))
+@contextmanager
+def _sandbox() -> Iterator[AwsSandbox]:
+    with mock_aws(), using(SandboxClients()) as clients, pytest.MonkeyPatch.context() as env:
+        box = AwsSandbox(clients)
+        for key, value in box.create_resources().items():
+            env.setenv(key, value)
+        yield box
 
 
 @pytest.fixture
-def sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[AwsSandbox]:
-    with mock_aws(), using(SandboxClients()) as clients:
-        box = AwsSandbox(clients)
-        box.create_resources()
-        for key, value in box.environment().items():
-            monkeypatch.setenv(key, value)
+def sandbox() -> Iterator[AwsSandbox]:
+    """A fresh sandbox per test."""
+    with _sandbox() as box:
+        yield box
+
+
+@pytest.fixture(scope="module")
+def shared_sandbox() -> Iterator[AwsSandbox]:
+    """One sandbox for a whole module, for tests that only read or write their own items."""
+    with _sandbox() as box:
         yield box

@@ -1,3 +1,3 @@
-from tests.unit.aws import sandbox
+from tests.unit.aws import sandbox, shared_sandbox
 
-__all__ = ["sandbox"]
+__all__ = ["sandbox", "shared_sandbox"]

@@ -45,9 +45,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def deps(sandbox: AwsSandbox, clock: Clock) -> AuthDeps:
-    secret_id = SIGNING_KEYS.physical_name(STAGE)
-    sandbox.clients.client("secretsmanager").create_secret(Name=secret_id, SecretString="not-a-key-set")
-    rotate(sandbox, clock, secret_id)
+    secret_id = SIGNING_KEYS.physical_name(STAGE)  # created and rotated once by the sandbox, as on start-up
     table = sandbox.table_name(AUTH_TABLE)
     settings = Settings.from_env({AUTH_TABLE.env_var: table, "REFRESH_REUSE_GRACE_S": "5"})
     return AuthDeps(settings=settings, repo=AuthRepository(table, sandbox.clients),

@@ -1,0 +1,142 @@
+"""Write a sample event for every function into ``events/<service>/<Operation>.json``.
+
+    python -m scripts.sample_events           # (re)write them
+    python -m scripts.sample_events --check   # exit 1 if one is missing
+
+The HTTP samples are API Gateway REST proxy events built by the local gateway's own event builder, so the
+samples, the local runtime and ``sam local invoke -e events/...`` see the same shape.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "shared" / "python")]
+
+from design_agent.spec import Auth, Operation, Service, Trigger, function_name  # noqa: E402
+
+from local_platform.event_sources import scheduled_event, sqs_event  # noqa: E402
+from local_platform.functions import FunctionRegistry, LocalFunction  # noqa: E402
+from local_platform.proxy_events import authorizer_event, proxy_event  # noqa: E402
+from local_platform.routes import Match, Route, _compile  # noqa: E402
+
+STAGE = "sample"
+USER = "usr_01JD8Y3Q7Z0000000000000000"
+FILE = "fil_01JD8Y3Q7Z0000000000000001"
+PATH_VALUES = {"user_id": "me", "session_id": "ses_01JD8Y3Q7Z0000000000000002", "file_id": FILE,
+               "font_id": "fnt_01JD8Y3Q7Z0000000000000003"}
+BODIES: dict[str, Any] = {
+    "users.Register": {"email": "ada@example.com", "username": "ada", "password": "correct horse battery"},
+    "users.Login": {"email": "ada@example.com", "password": "correct horse battery"},
+    "users.UpdateUser": {"avatar": "https://cdn.example.com/ada.png"},
+    "users.CheckPermission": {"resource": "tasks", "action": "create"},
+    "users.ConsumeQuota": {"user_id": USER, "resource": "tasks", "amount": 1, "idempotency_key": "tsk_sample"},
+    "users.RefundQuota": {"user_id": USER, "resource": "tasks", "amount": 1, "idempotency_key": "tsk_sample"},
+    "users.ReadQuota": {"user_id": USER, "resource": "storage"},
+    "users.CreateAdmin": {"email": "admin@example.com", "username": "admin"},
+    "auth.Refresh": {"refresh_token": "rt_sampleSampleSampleSampleSample"},
+    "auth.VerifyToken": {"token": "eyJhbGciOiJFUzI1NiJ9.e30.sig"},
+    "auth.CheckPermission": {"resource": "tasks", "action": "create"},
+    "auth.IssueSession": {"user_id": USER, "role": "user"},
+    "auth.SyncUser": {"user_id": USER, "role": "user", "status": "active"},
+    "storage.GetUploadToken": {"filename": "photo.jpg", "content_type": "image/jpeg", "kind": "image"},
+    "storage.UploadFile": {"filename": "dot.png", "content_type": "image/png", "data_base64":
+                           "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"},
+    "storage.StoreFile": {"user_id": USER, "kind": "preview", "filename": "p.png", "content_type": "image/png",
+                          "data_base64": "iVBORw0KGgo="},
+    "storage.ResolveFile": {"user_id": USER, "file_id": FILE},
+    "files.ResizeImage": {"file_id": FILE, "width": 800, "height": 600, "mode": "fit"},
+    "files.CompressImage": {"file_id": FILE, "target_bytes": 200000},
+    "files.ConvertImage": {"file_id": FILE, "format": "webp"},
+    "files.RegisterFont": {"file_id": FILE},
+    "files.RegisterAsset": {"file_id": FILE, "name": "春节海报 background", "category": "backgrounds",
+                            "tags": ["red"]},
+}
+QUERIES: dict[str, list[tuple[str, str]]] = {
+    "users.ListUsers": [("limit", "20")], "storage.ListFiles": [("kind", "image")],
+    "files.ListFonts": [("scope", "public"), ("cjk", "true")], "files.ListAssets": [("category", "backgrounds")],
+    "files.SearchAssets": [("q", "海报")],
+}
+S3_NOTIFICATION = {"Records": [{"eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "us-east-1",
+                                "eventName": "ObjectCreated:Post", "s3": {
+                                    "bucket": {"name": "design-agent-sample-files"},
+                                    "object": {"key": f"incoming/{USER}/{FILE}/photo.jpg", "size": 1024}}}]}
+AUTHORIZED = {"subject": USER, "role": "user", "session_id": "ses_01JD8Y3Q7Z0000000000000002", "kind": "user",
+              "jti": "jti_sample", "exp": 1900000000, "principalId": USER}
+
+
+def _match(op: Operation, fn: LocalFunction) -> tuple[str, Match]:
+    assert op.path is not None and op.method is not None
+    path = op.path.format(**PATH_VALUES)
+    route = Route(op.method, op.path, _compile(op.path), fn, 0)
+    found = route.pattern.match(path)
+    assert found is not None
+    return path, Match(route, found.groupdict())
+
+
+def sample(service: Service, op: Operation, fn: LocalFunction) -> dict[str, Any]:
+    key = f"{service.name}.{op.name}"
+    headers = [("Content-Type", "application/json"), ("User-Agent", "sample/1.0")]
+    if op.trigger is Trigger.HTTP:
+        path, match = _match(op, fn)
+        if op.auth is not Auth.NONE:
+            headers.append(("Authorization", "Bearer eyJhbGciOiJFUzI1NiJ9.sample.sig"))
+        body = json.dumps(BODIES[key]).encode() if key in BODIES else b""
+        return proxy_event(stage=STAGE, method=op.method or "GET", path=path, match=match, headers=headers,
+                           query=QUERIES.get(key, []), body=body, source_ip="203.0.113.10",
+                           request_id="c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+                           authorizer=None if op.auth is Auth.NONE else AUTHORIZED)
+    if op.trigger is Trigger.AUTHORIZER:
+        http = next(o for o in service.http_operations if o.auth is not Auth.NONE)
+        path, match = _match(http, fn)
+        return authorizer_event(stage=STAGE, method=http.method or "GET", path=path, match=match,
+                                headers=[*headers, ("Authorization", "Bearer eyJhbGciOiJFUzI1NiJ9.sample.sig")],
+                                query=[], source_ip="203.0.113.10", request_id="c6af9ac6-sample")
+    if op.trigger is Trigger.INTERNAL:
+        return {"operation": op.name, "body": BODIES.get(key, {}), "correlation_id": "c6af9ac6-sample"}
+    if op.trigger is Trigger.QUEUE:
+        message = {"MessageId": "059f36b4-87a3-44ab-83d2-661975830a7d", "ReceiptHandle": "AQEBwJnKyrHigUMZj6rYigCg",
+                   "Body": json.dumps(S3_NOTIFICATION), "Attributes": {"ApproximateReceiveCount": "1"}}
+        return sqs_event([message], f"arn:aws:sqs:us-east-1:000000000000:design-agent-{STAGE}-{op.source}")
+    if op.trigger is Trigger.SCHEDULE:
+        return scheduled_event(function_name(STAGE, service.name, op.name))
+    if op.trigger is Trigger.SECRET_ROTATION:
+        return {"SecretId": f"arn:aws:secretsmanager:us-east-1:000000000000:secret:design-agent/{STAGE}/keys",
+                "ClientRequestToken": "5f0e0b48-2f0b-4c67-9d4e-3f3f3f3f3f3f", "Step": "createSecret"}
+    raise ValueError(f"no sample for trigger {op.trigger}")
+
+
+def path_of(service: Service, op: Operation) -> Path:
+    return ROOT / "events" / service.name / f"{op.name}.json"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args(argv)
+    from functions.registry import SERVICES
+
+    registry = FunctionRegistry(SERVICES, STAGE)
+    missing = []
+    for service in SERVICES:
+        for op in service.operations:
+            target = path_of(service, op)
+            if args.check:
+                if not target.exists():
+                    missing.append(str(target.relative_to(ROOT)))
+                continue
+            fn = registry.functions[function_name(STAGE, service.name, op.name)]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(sample(service, op, fn), indent=2, ensure_ascii=False) + "\n")
+    for name in missing:
+        print(f"missing sample event: {name}")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
