@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -140,7 +141,7 @@ class LocalPlatform:
                     current = None
                 if parse_key_set(current).keys:
                     continue
-                rotate_secret(lambda event, fn=fn: self.registry.invoke(fn, event), secret_id)
+                rotate_secret(functools.partial(self.registry.invoke, fn), secret_id)
 
     def _event_sources(self, clients: AwsClients) -> None:
         for fn in self._functions(Trigger.QUEUE):

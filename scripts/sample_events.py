@@ -71,7 +71,8 @@ AUTHORIZED = {"subject": USER, "role": "user", "session_id": "ses_01JD8Y3Q7Z0000
 
 
 def _match(op: Operation, fn: LocalFunction) -> tuple[str, Match]:
-    assert op.path is not None and op.method is not None
+    assert op.path is not None
+    assert op.method is not None
     path = op.path.format(**PATH_VALUES)
     route = Route(op.method, op.path, _compile(op.path), fn, 0)
     found = route.pattern.match(path)
