@@ -13,6 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
+from urllib.parse import parse_qsl
 
 from design_agent import gateway_responses as gw
 from design_agent.spec import Auth
@@ -31,6 +32,19 @@ CORS_HEADERS = {
     "Access-Control-Expose-Headers": "ETag,Location,Retry-After",
     "Access-Control-Max-Age": "600",
 }
+
+
+def query_pairs(raw: str) -> list[tuple[str, str]]:
+    """The query string as UTF-8 key/value pairs, however the client sent it: percent-encoded (browsers) or
+    raw UTF-8 (curl), which API Gateway decodes alike. WSGI hands the string over latin-1 encoded, and the
+    werkzeug server has already read the request line as latin-1 once, so raw UTF-8 arrives encoded twice."""
+    text = raw
+    for _ in range(2):
+        try:
+            text = text.encode("latin-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            break
+    return parse_qsl(text, keep_blank_values=True)
 
 
 class HttpGateway:
@@ -90,7 +104,7 @@ class HttpGateway:
         if match is None:
             return self._gateway(gw.MISSING_AUTHENTICATION_TOKEN, request_id)
         headers = [(k, v) for k, v in request.headers.items()]
-        query = [(k, v) for k, v in request.args.items(multi=True)]
+        query = query_pairs(request.environ.get("QUERY_STRING", ""))
         source_ip = request.remote_addr or "127.0.0.1"
         authorizer_context: dict[str, Any] | None = None
         if match.route.function.operation.auth is not Auth.NONE:

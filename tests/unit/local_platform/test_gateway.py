@@ -154,3 +154,13 @@ def test_lambda_invoke_api() -> None:
     assert failed.get_json()["errorMessage"] == "boom"
     missing = client.post("/2015-03-31/functions/nothing/invocations", data="{}")
     assert (missing.status_code, missing.headers["x-amzn-ErrorType"]) == (404, "ResourceNotFoundException")
+
+
+def test_query_strings_decode_utf8_raw_or_percent_encoded() -> None:
+    from local_platform.http_gateway import query_pairs
+
+    once = "q=海报&tag=a&tag=b&empty=".encode().decode("latin-1")  # the WSGI encoding of raw UTF-8
+    twice = once.encode().decode("latin-1")  # what werkzeug's server hands over (request line read as latin-1)
+    for raw in (once, twice):
+        assert query_pairs(raw) == [("q", "海报"), ("tag", "a"), ("tag", "b"), ("empty", "")]
+    assert query_pairs("q=%E6%B5%B7%E6%8A%A5") == [("q", "海报")]
