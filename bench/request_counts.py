@@ -139,7 +139,13 @@ def measure_operations(p: Platform) -> dict[str, Counter[str]]:
 
 
 def main() -> None:
+    import os
+
     from moto import mock_aws
+
+    for key, value in {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
+                       "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        os.environ.setdefault(key, value)  # moto in-process: no real credentials are used
 
     with mock_aws():
         counts = measure_operations(build(AwsClients()))
