@@ -3,12 +3,13 @@
 from design_agent.spec import Service
 
 from functions.auth.service import SERVICE as AUTH
+from functions.designs.service import SERVICE as DESIGNS
 from functions.files.service import SERVICE as FILES
 from functions.gateway.service import SERVICE as GATEWAY
 from functions.storage.service import SERVICE as STORAGE
 from functions.users.service import SERVICE as USERS
 
-SERVICES: tuple[Service, ...] = (GATEWAY, AUTH, USERS, STORAGE, FILES)
+SERVICES: tuple[Service, ...] = (GATEWAY, AUTH, USERS, STORAGE, FILES, DESIGNS)
 
 
 def service(name: str) -> Service:

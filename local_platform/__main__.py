@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -59,9 +60,13 @@ def main(argv: list[str] | None = None) -> int:
           f"  Lambda   {platform.http_url}/2015-03-31/functions/<name>/invocations\n"
           "  Ctrl-C stops everything.", flush=True)
     stopping.wait()
-    platform.stop()
-    print("stopped", flush=True)
-    return 0
+    # stop the servers and pollers, but never hang on a function still running in a worker thread
+    closer = threading.Thread(target=platform.stop, daemon=True)
+    closer.start()
+    closer.join(timeout=10)
+    print("stopped" if not closer.is_alive() else "stopped (some work was abandoned)", flush=True)
+    sys.stdout.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -29,26 +29,50 @@ def scheduled_event(rule_name: str) -> dict[str, Any]:
                                                    f"{rule_name}"], "detail": {}}
 
 
-class SqsPoller:
-    """Short polls (the emulator is serialised, so nothing waits inside it) with a small idle back-off."""
+class Poller:
+    """A background loop calling ``poll_once`` (short polls: the emulator is serialised, so nothing may wait
+    inside it), idling a little when there was nothing to do."""
 
-    def __init__(self, sqs: Any, registry: FunctionRegistry, fn: LocalFunction, queue_url: str,
-                 log: Callable[[str], None], idle_s: float = 0.1) -> None:
-        self._sqs = sqs
-        self._registry = registry
-        self._fn = fn
-        self._url = queue_url
-        self._arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    name = "poller"
+
+    def __init__(self, log: Callable[[str], None], idle_s: float) -> None:
         self._log = log
         self._idle = idle_s
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"sqs-{fn.name}", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
+
+    def poll_once(self) -> int:
+        raise NotImplementedError
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                if self.poll_once() == 0:
+                    self._stop.wait(self._idle)
+            except Exception as exc:  # keep polling: the emulator may be busy or restarting
+                self._log(json.dumps({"level": "WARNING", "message": "poll failed", "poller": self.name,
+                                      "error": repr(exc)}))
+                self._stop.wait(1.0)
+
+
+class SqsPoller(Poller):
+    """SQS queue -> function, with partial batch failures (redrive to the DLQ is the queue's own)."""
+
+    def __init__(self, sqs: Any, registry: FunctionRegistry, fn: LocalFunction, queue_url: str,
+                 log: Callable[[str], None], idle_s: float = 0.1) -> None:
+        self.name = f"sqs-{fn.name}"
+        super().__init__(log, idle_s)
+        self._sqs = sqs
+        self._registry = registry
+        self._fn = fn
+        self._url = queue_url
+        self._arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 
     def poll_once(self) -> int:
         batch = min(10, self._fn.operation.batch_size)
@@ -68,15 +92,6 @@ class SqsPoller:
             self._sqs.delete_message_batch(QueueUrl=self._url, Entries=[
                 {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)])
         return len(messages)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                if self.poll_once() == 0:
-                    self._stop.wait(self._idle)
-            except Exception as exc:
-                self._log(json.dumps({"level": "WARNING", "message": "poll failed", "error": repr(exc)}))
-                self._stop.wait(1.0)
 
 
 class Schedule:
@@ -107,3 +122,69 @@ class Schedule:
                 self._log(json.dumps({"level": "ERROR", "message": "scheduled run failed", **error.payload}))
             self._log(json.dumps({"message": "schedule fired", "function": self.fn.name,
                                   "ms": round((time.monotonic() - started) * 1000)}))
+
+
+class StreamPoller(Poller):
+    """DynamoDB stream -> function, like Lambda's stream event source mapping: batches in shard order,
+    ``batchItemFailures`` (sequence numbers) retried from the first failed record, a record that keeps
+    failing skipped after ``max_attempts`` (Lambda would send it to the on-failure destination).
+
+    The position is kept as a sequence number and a fresh iterator is asked for on every poll: moto binds an
+    iterator to the shard object it was made from, which a rolled-back transaction replaces."""
+
+    def __init__(self, dynamodb: Any, streams: Any, registry: FunctionRegistry, fn: LocalFunction, table: str,
+                 log: Callable[[str], None], idle_s: float = 0.1, max_attempts: int = 3) -> None:
+        self.name = f"stream-{fn.name}"
+        super().__init__(log, idle_s)
+        self._streams = streams
+        self._registry = registry
+        self._fn = fn
+        self._arn = dynamodb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
+        self._max_attempts = max_attempts
+        self._positions: dict[str, tuple[str, str] | None] = {}  # shard -> (iterator type, sequence number)
+        self._attempts: dict[str, int] = {}
+
+    def _iterator(self, shard: str) -> str | None:
+        position = self._positions.get(shard)
+        kwargs: dict[str, str] = {"ShardIteratorType": "TRIM_HORIZON"}
+        if position is not None:
+            kwargs = {"ShardIteratorType": position[0], "SequenceNumber": position[1]}
+        found: str | None = self._streams.get_shard_iterator(StreamArn=self._arn, ShardId=shard, **kwargs)[
+            "ShardIterator"]
+        return found
+
+    def poll_once(self) -> int:
+        shards = self._streams.describe_stream(StreamArn=self._arn)["StreamDescription"]["Shards"]
+        handled = 0
+        for shard in shards:
+            shard_id = shard["ShardId"]
+            iterator = self._iterator(shard_id)
+            if iterator is None:
+                continue
+            records = self._streams.get_records(ShardIterator=iterator,
+                                                Limit=self._fn.operation.batch_size).get("Records", [])
+            if records:
+                handled += len(records)
+                self._deliver(shard_id, records)
+        return handled
+
+    def _deliver(self, shard_id: str, records: list[dict[str, Any]]) -> None:
+        event = {"Records": [{**r, "eventSourceARN": self._arn} for r in records]}
+        try:
+            result = self._registry.invoke(self._fn, json.loads(json.dumps(event, default=str)))
+            failed = [f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])]
+        except FunctionFailed as error:
+            self._log(json.dumps({"level": "ERROR", "message": "stream consumer failed", **error.payload}))
+            failed = [records[0]["dynamodb"]["SequenceNumber"]]
+        last = records[-1]["dynamodb"]["SequenceNumber"]
+        if not failed:
+            self._positions[shard_id] = ("AFTER_SEQUENCE_NUMBER", last)
+            return
+        first = min(failed, key=int)
+        self._attempts[first] = self._attempts.get(first, 0) + 1
+        if self._attempts[first] < self._max_attempts:
+            self._positions[shard_id] = ("AT_SEQUENCE_NUMBER", first)  # retry from the first failure
+        else:
+            self._positions[shard_id] = ("AFTER_SEQUENCE_NUMBER", first)
+            self._log(json.dumps({"level": "ERROR", "message": "stream record skipped after retries",
+                                  "function": self._fn.name, "sequenceNumber": first}))

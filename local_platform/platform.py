@@ -19,7 +19,7 @@ from design_agent.spec import Service, Trigger
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from local_platform.authorizer import AuthorizerRunner
-from local_platform.event_sources import Schedule, SqsPoller
+from local_platform.event_sources import Schedule, SqsPoller, StreamPoller
 from local_platform.functions import FunctionRegistry, LocalFunction
 from local_platform.http_gateway import HttpGateway
 from local_platform.moto_server import MotoServer
@@ -54,7 +54,7 @@ class LocalPlatform:
         self.ready = threading.Event()
         self.moto: MotoServer | None = None
         self._http: BaseWSGIServer | None = None
-        self._pollers: list[SqsPoller] = []
+        self._pollers: list[SqsPoller | StreamPoller] = []
         self.schedules: dict[str, Schedule] = {}
         self._hooks: list[ReadyHook] = []
         self.gateway: HttpGateway | None = None
@@ -149,6 +149,12 @@ class LocalPlatform:
             poller = SqsPoller(clients.client("sqs"), self.registry, fn, url, self.config.log)
             poller.start()
             self._pollers.append(poller)
+        for fn in self._functions(Trigger.STREAM):
+            table = next(t for t in fn.service.tables if t.name == fn.operation.source)
+            stream = StreamPoller(clients.dynamodb(), clients.client("dynamodbstreams"), self.registry, fn,
+                                  os.environ[table.env_var], self.config.log)
+            stream.start()
+            self._pollers.append(stream)
         for fn in self._functions(Trigger.SCHEDULE):
             schedule = Schedule(self.registry, fn, (fn.operation.schedule_minutes or 60) * 60, self.config.log)
             self.schedules[fn.name] = schedule

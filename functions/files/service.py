@@ -1,6 +1,6 @@
 """The File service as data: image processing, fonts and the asset library (seed 3.8)."""
 
-from design_agent.spec import Index, Operation, Service, Table, TableAccess
+from design_agent.spec import Index, Operation, Service, Table, TableAccess, Trigger
 
 LIBRARY_TABLE = Table(
     name="library",
@@ -28,6 +28,7 @@ SERVICE = Service(
                   tables=_WRITE, invokes=_STORE, timeout_s=29, memory_mb=1024),
         Operation("ListFonts", f"{_H}.list_fonts", method="GET", path="/api/v1/files/fonts", tables=_READ),
         Operation("GetFont", f"{_H}.get_font", method="GET", path="/api/v1/files/fonts/{font_id}", tables=_READ),
+        Operation("ResolveFont", f"{_H}.resolve_font", trigger=Trigger.INTERNAL, tables=_READ),
         Operation("RegisterAsset", f"{_H}.register_asset", method="POST", path="/api/v1/files/assets",
                   tables=_WRITE, invokes=("storage.ResolveFile",)),
         Operation("ListAssets", f"{_H}.list_assets", method="GET", path="/api/v1/files/assets", tables=_READ),

@@ -61,7 +61,7 @@ class FontOut(BaseModel):
     owner_id: str
     public: bool
     file_id: str
-    preview_file_id: str | None
+    preview_file_id: str | None = None
     family: str
     style: str
     weight: int

@@ -51,6 +51,11 @@ class Settings(BaseModel):
     download_url_ttl_s: int = Field(default=900, alias="DOWNLOAD_URL_TTL_S", ge=30, le=43200)
     cdn_domain: str | None = Field(default=None, alias="CDN_DOMAIN")
 
+    # designs
+    max_layers: int = Field(default=50, alias="DESIGN_MAX_LAYERS", ge=1, le=98)
+    max_elements: int = Field(default=500, alias="DESIGN_MAX_ELEMENTS", ge=1)
+    max_elements_per_request: int = Field(default=50, alias="DESIGN_MAX_ELEMENTS_PER_REQUEST", ge=1, le=98)
+
     raw: Mapping[str, str] = Field(default_factory=dict, exclude=True)
 
     @classmethod

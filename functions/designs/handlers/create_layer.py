@@ -1,0 +1,26 @@
+"""POST /api/v1/designs/posters/{poster_id}/layers: a new layer on top."""
+
+from http import HTTPStatus
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from design_agent.api import http_operation
+from design_agent.contracts.designs import Layer
+
+from functions.designs.handlers.common import load, versioned
+from functions.designs.logic.documents import create_layer
+from functions.designs.models.api import CreateLayerRequest
+from functions.designs.service import SERVICE
+
+api = http_operation(SERVICE, "CreateLayer")
+
+
+@api.route
+def create(poster_id: str, body: Annotated[CreateLayerRequest, Body()]) -> Response[Layer]:
+    document, if_match, deps = load(api, poster_id)
+    layer, version = create_layer(document, body, if_match, deps)
+    return versioned(layer, version, HTTPStatus.CREATED)
+
+
+handler = api.handler

@@ -1,0 +1,19 @@
+"""DELETE /api/v1/designs/posters/{poster_id}/elements/{element_id}."""
+
+from aws_lambda_powertools.event_handler import Response
+from design_agent.api import http_operation
+
+from functions.designs.handlers.common import load, no_content
+from functions.designs.logic.documents import delete_element
+from functions.designs.service import SERVICE
+
+api = http_operation(SERVICE, "DeleteElement")
+
+
+@api.route
+def delete(poster_id: str, element_id: str) -> Response[None]:
+    document, if_match, deps = load(api, poster_id)
+    return no_content(delete_element(document, element_id, if_match, deps))
+
+
+handler = api.handler

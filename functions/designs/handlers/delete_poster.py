@@ -1,0 +1,19 @@
+"""DELETE /api/v1/designs/posters/{poster_id}: the whole document; PosterDeleted follows from the stream."""
+
+from aws_lambda_powertools.event_handler import Response
+from design_agent.api import http_operation
+
+from functions.designs.handlers.common import load
+from functions.designs.service import SERVICE
+
+api = http_operation(SERVICE, "DeletePoster")
+
+
+@api.route
+def delete_poster(poster_id: str) -> Response[None]:
+    document, if_match, deps = load(api, poster_id)
+    deps.documents.delete(document.poster, if_match)
+    return Response(status_code=204)
+
+
+handler = api.handler

@@ -1,0 +1,25 @@
+"""POST /api/v1/designs/posters/{poster_id}/export: render to PNG, store it as a file, return its URL."""
+
+from http import HTTPStatus
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from design_agent.api import http_operation, json_response
+from design_agent.contracts.storage import FileInfo
+
+from functions.designs.handlers.common import load
+from functions.designs.logic.export import export_png
+from functions.designs.models.api import ExportRequest
+from functions.designs.service import SERVICE
+
+api = http_operation(SERVICE, "ExportPoster")
+
+
+@api.route
+def export(poster_id: str, body: Annotated[ExportRequest, Body()]) -> Response[FileInfo]:
+    document, _, deps = load(api, poster_id)
+    return json_response(HTTPStatus.CREATED, export_png(document, body.scale, deps))
+
+
+handler = api.handler

@@ -1,0 +1,25 @@
+"""PATCH /api/v1/designs/posters/{poster_id}/elements/{element_id}: new body, another layer, or stacking."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from design_agent.api import http_operation
+from design_agent.contracts.designs import Element
+
+from functions.designs.handlers.common import load, versioned
+from functions.designs.logic.documents import update_element
+from functions.designs.models.api import UpdateElementRequest
+from functions.designs.service import SERVICE
+
+api = http_operation(SERVICE, "UpdateElement")
+
+
+@api.route
+def update(poster_id: str, element_id: str, body: Annotated[UpdateElementRequest, Body()]) -> Response[Element]:
+    document, if_match, deps = load(api, poster_id)
+    element, version = update_element(document, element_id, body, if_match, deps)
+    return versioned(element, version)
+
+
+handler = api.handler

@@ -1,0 +1,25 @@
+"""PATCH /api/v1/designs/posters/{poster_id}/layers/{layer_id}: name, visibility, lock, opacity."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from design_agent.api import http_operation
+from design_agent.contracts.designs import Layer
+
+from functions.designs.handlers.common import load, versioned
+from functions.designs.logic.documents import update_layer
+from functions.designs.models.api import UpdateLayerRequest
+from functions.designs.service import SERVICE
+
+api = http_operation(SERVICE, "UpdateLayer")
+
+
+@api.route
+def update(poster_id: str, layer_id: str, body: Annotated[UpdateLayerRequest, Body()]) -> Response[Layer]:
+    document, if_match, deps = load(api, poster_id)
+    layer, version = update_layer(document, layer_id, body, if_match, deps)
+    return versioned(layer, version)
+
+
+handler = api.handler

@@ -1,0 +1,23 @@
+"""PUT /api/v1/designs/posters/{poster_id}/layer-order: the full new order (a permutation), in one transaction."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from design_agent.api import http_operation
+
+from functions.designs.handlers.common import load, no_content
+from functions.designs.logic.documents import reorder_layers
+from functions.designs.models.api import LayerOrderRequest
+from functions.designs.service import SERVICE
+
+api = http_operation(SERVICE, "UpdateLayerOrder")
+
+
+@api.route
+def reorder(poster_id: str, body: Annotated[LayerOrderRequest, Body()]) -> Response[None]:
+    document, if_match, deps = load(api, poster_id)
+    return no_content(reorder_layers(document, body, if_match, deps))
+
+
+handler = api.handler

@@ -1,0 +1,48 @@
+"""The Design service as data: posters, layers, elements and templates as versioned documents (seed 3.4)."""
+
+from design_agent.spec import Index, Operation, Service, Table, TableAccess, Trigger
+
+DESIGNS_TABLE = Table(
+    name="designs",
+    indexes=(Index("gsi1", "gsi1pk", "gsi1sk"),),  # a user's posters; templates by scope
+    stream="NEW_AND_OLD_IMAGES",  # the outbox: PosterDeleted is published from the stream
+)
+
+_H = "functions.designs.handlers"
+_READ: dict[str, TableAccess] = {"designs": "read"}
+_WRITE: dict[str, TableAccess] = {"designs": "write"}
+_P = "/api/v1/designs/posters"
+_T = "/api/v1/designs/templates"
+
+
+def _op(name: str, method: str, path: str, access: dict[str, TableAccess] = _WRITE, **kw: object) -> Operation:
+    module = "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+    return Operation(name, f"{_H}.{module}", method=method, path=path, tables=access, **kw)  # type: ignore[arg-type]
+
+
+SERVICE = Service(
+    name="designs",
+    tables=(DESIGNS_TABLE,),
+    operations=(
+        _op("CreatePoster", "POST", _P, invokes=("storage.StoreFile",), timeout_s=29, memory_mb=1024),
+        _op("ListPosters", "GET", _P, _READ),
+        _op("GetPoster", "GET", f"{_P}/{{poster_id}}", _READ),
+        _op("UpdatePoster", "PATCH", f"{_P}/{{poster_id}}"),
+        _op("DeletePoster", "DELETE", f"{_P}/{{poster_id}}"),
+        _op("CreateLayer", "POST", f"{_P}/{{poster_id}}/layers"),
+        _op("UpdateLayer", "PATCH", f"{_P}/{{poster_id}}/layers/{{layer_id}}"),
+        _op("DeleteLayer", "DELETE", f"{_P}/{{poster_id}}/layers/{{layer_id}}"),
+        _op("UpdateLayerOrder", "PUT", f"{_P}/{{poster_id}}/layer-order"),
+        _op("CreateElements", "POST", f"{_P}/{{poster_id}}/elements"),
+        _op("UpdateElement", "PATCH", f"{_P}/{{poster_id}}/elements/{{element_id}}"),
+        _op("DeleteElement", "DELETE", f"{_P}/{{poster_id}}/elements/{{element_id}}"),
+        _op("ExportPoster", "POST", f"{_P}/{{poster_id}}/export", _READ,
+            invokes=("storage.ResolveFile", "storage.StoreFile", "files.ResolveFont"), timeout_s=29, memory_mb=2048),
+        _op("SaveTemplate", "POST", f"{_P}/{{poster_id}}/template"),
+        _op("ListTemplates", "GET", _T, _READ),
+        _op("GetTemplate", "GET", f"{_T}/{{template_id}}", _READ),
+        _op("CreateFromTemplate", "POST", f"{_T}/{{template_id}}/posters"),
+        Operation("PublishDesignEvents", f"{_H}.publish_design_events", trigger=Trigger.STREAM,
+                  source=DESIGNS_TABLE.name, publishes=True, batch_size=50),
+    ),
+)

@@ -1,0 +1,130 @@
+"""The poster document: posters, ordered layers, and elements of four kinds (a discriminated union).
+
+Shared by the Design service (storage, validation, API), the renderer (``design_agent.render``) and the
+reference worker of the Task service, which builds documents that match what it draws.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$", examples=["#ff6600"])]
+
+MAX_CANVAS = 8192
+
+
+class Geometry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    x: float = Field(default=0, ge=-MAX_CANVAS, le=2 * MAX_CANVAS)
+    y: float = Field(default=0, ge=-MAX_CANVAS, le=2 * MAX_CANVAS)
+    width: float = Field(gt=0, le=2 * MAX_CANVAS)
+    height: float = Field(gt=0, le=2 * MAX_CANVAS)
+    rotation: float = Field(default=0, ge=-360, le=360, description="degrees, clockwise, about the centre")
+    opacity: float = Field(default=1, ge=0, le=1)
+
+
+class TextElement(Geometry):
+    kind: Literal["text"] = "text"
+    content: str = Field(min_length=1, max_length=5000)
+    font_id: str | None = None  # a registered font (File service); the renderer's default font otherwise
+    font_size: float = Field(default=32, gt=0, le=2000)
+    color: Colour = "#000000"
+    align: Literal["left", "center", "right"] = "left"
+    line_height: float = Field(default=1.2, gt=0, le=10)
+
+
+class CropBox(BaseModel):
+    """The part of the source image to show, as fractions of its width and height."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    x: float = Field(default=0, ge=0, lt=1)
+    y: float = Field(default=0, ge=0, lt=1)
+    width: float = Field(default=1, gt=0, le=1)
+    height: float = Field(default=1, gt=0, le=1)
+
+
+class ImageFilters(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    grayscale: bool = False
+    blur: float = Field(default=0, ge=0, le=100, description="Gaussian blur radius in px")
+    brightness: float = Field(default=1, ge=0, le=5)
+    contrast: float = Field(default=1, ge=0, le=5)
+
+
+class ImageElement(Geometry):
+    kind: Literal["image"] = "image"
+    file_id: str
+    crop: CropBox | None = None
+    fit: Literal["fill", "contain", "cover"] = "cover"
+    filters: ImageFilters = Field(default_factory=ImageFilters)
+
+
+class ShapeElement(Geometry):
+    kind: Literal["shape"] = "shape"
+    shape: Literal["rectangle", "ellipse", "line"] = "rectangle"
+    fill: Colour | None = None
+    stroke: Colour | None = None
+    stroke_width: float = Field(default=0, ge=0, le=500)
+    corner_radius: float = Field(default=0, ge=0, le=MAX_CANVAS)
+
+
+class GroupElement(Geometry):
+    """Groups other elements of the same layer (by id); the group's geometry is its bounding box."""
+
+    kind: Literal["group"] = "group"
+    children: list[str] = Field(default_factory=list, max_length=500)
+
+
+ElementBody = Annotated[TextElement | ImageElement | ShapeElement | GroupElement, Field(discriminator="kind")]
+
+
+class Element(BaseModel):
+    """An element as stored: its id, its layer, its place in the layer's stacking order, and its body."""
+
+    element_id: str
+    layer_id: str
+    z: int = Field(ge=0, description="stacking order within the layer, 0 at the bottom")
+    body: ElementBody
+
+
+class Layer(BaseModel):
+    layer_id: str
+    name: str = Field(min_length=1, max_length=100)
+    order: int = Field(ge=0, description="0 is the bottom layer")
+    visible: bool = True
+    locked: bool = False
+    opacity: float = Field(default=1, ge=0, le=1)
+
+
+class Background(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    color: Colour = "#ffffff"
+    file_id: str | None = None  # an image covering the canvas, drawn over the colour
+
+
+class Poster(BaseModel):
+    poster_id: str
+    owner_id: str
+    title: str = Field(max_length=200)
+    width: int = Field(ge=16, le=MAX_CANVAS)
+    height: int = Field(ge=16, le=MAX_CANVAS)
+    background: Background = Field(default_factory=Background)
+    version: int = Field(ge=1)
+    task_id: str | None = None
+    template_id: str | None = None
+    preview_file_id: str | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class PosterDocument(BaseModel):
+    poster: Poster
+    layers: list[Layer]  # bottom first
+    elements: list[Element]  # by layer order, then z
