@@ -19,6 +19,11 @@ EXPECTED = {
     "Refresh": 3,
     "ListSessions": 1,
     "Logout": 2,
+    "CreatePoster (5 layers, 100 elements)": 6,  # 5 BatchWriteItem of 25 items, then META
+    "GetPoster (whole document)": 1,  # one Query for a document under 1 MB
+    "UpdatePoster (after the read)": 1,
+    "UpdateLayerOrder (after the read)": 1,
+    "CreateElements x10 (after the read)": 1,
 }
 
 
