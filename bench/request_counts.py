@@ -75,13 +75,12 @@ def build(clients: AwsClients) -> Platform:
     from functions.auth.deps import AuthDeps
     from functions.auth.logic.keys import KeyRotation
     from functions.auth.service import AUTH_TABLE, SIGNING_KEYS
+    from functions.designs.service import DESIGNS_TABLE
     from functions.users.dal.repository import UsersRepository
     from functions.users.deps import UsersDeps
     from functions.users.logic.passwords import Passwords
     from functions.users.service import USERS_TABLE
     from local_platform.resources import create_table
-
-    from functions.designs.service import DESIGNS_TABLE
 
     for table in (USERS_TABLE, AUTH_TABLE, DESIGNS_TABLE):
         create_table(clients.dynamodb(), table, STAGE)

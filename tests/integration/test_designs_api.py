@@ -51,7 +51,7 @@ def test_big_poster_round_trips_identically(platform: Platform, user: Account) -
     assert fetched.status_code == 200
     assert fetched.json() == document
     assert [layer["name"] for layer in fetched.json()["layers"]] == [f"layer {n}" for n in range(5)]
-    sent = [{k: v for k, v in e.items()} for layer in body["layers"] for e in layer["elements"]]
+    sent = [e for layer in body["layers"] for e in layer["elements"]]
     got = [{k: v for k, v in e["body"].items() if k in sent[i]} for i, e in enumerate(fetched.json()["elements"])]
     assert got == sent
     again = requests.get(platform.api(f"{P}/{document['poster']['poster_id']}"), timeout=10,
