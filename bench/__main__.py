@@ -1,10 +1,12 @@
 """Run every benchmark: ``python -m bench`` (or ``make bench``)."""
 
-from bench import image_resize, import_times, request_counts
+from bench import image_resize, import_times, render_poster, request_counts
 
 if __name__ == "__main__":
     import_times.main()
     print()
     request_counts.main()
     print()
-    image_resize.main()
+    image_resize.main([])
+    print()
+    render_poster.main([])
