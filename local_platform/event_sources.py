@@ -3,6 +3,7 @@ EventBridge schedules feed their consumer functions, as Lambda's pollers do."""
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import time
@@ -14,12 +15,26 @@ from typing import Any
 from local_platform.functions import FunctionFailed, FunctionRegistry, LocalFunction
 
 
+def _lambda_message_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
+    """SQS API attribute shape (``StringValue``, bytes) -> the Lambda event's (``stringValue``, base64)."""
+    converted: dict[str, Any] = {}
+    for name, value in attributes.items():
+        binary = value.get("BinaryValue")
+        converted[name] = {
+            "stringValue": value.get("StringValue"),
+            "binaryValue": base64.b64encode(binary).decode() if isinstance(binary, bytes) else binary,
+            "stringListValues": value.get("StringListValues", []), "binaryListValues": [],
+            "dataType": value.get("DataType", "String")}
+    return converted
+
+
 def sqs_event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str, Any]:
     return {"Records": [{
         "messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
-        "attributes": m.get("Attributes", {}), "messageAttributes": m.get("MessageAttributes", {}),
+        "attributes": m.get("Attributes", {}),
+        "messageAttributes": _lambda_message_attributes(m.get("MessageAttributes", {})),
         "md5OfBody": m.get("MD5OfBody", ""), "eventSource": "aws:sqs", "eventSourceARN": queue_arn,
-        "awsRegion": "us-east-1"} for m in messages]}
+        "awsRegion": FunctionRegistry.REGION} for m in messages]}
 
 
 def scheduled_event(rule_name: str) -> dict[str, Any]:
@@ -29,23 +44,36 @@ def scheduled_event(rule_name: str) -> dict[str, Any]:
                                                    f"{rule_name}"], "detail": {}}
 
 
-class Poller:
-    """A background loop calling ``poll_once`` (short polls: the emulator is serialised, so nothing may wait
-    inside it), idling a little when there was nothing to do."""
+class BackgroundLoop:
+    """A daemon thread running ``_run`` until ``stop``."""
 
-    name = "poller"
-
-    def __init__(self, log: Callable[[str], None], idle_s: float) -> None:
+    def __init__(self, name: str, log: Callable[[str], None]) -> None:
+        self.name = name
         self._log = log
-        self._idle = idle_s
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
+
+    def join(self, timeout_s: float) -> None:
+        if self._thread.is_alive():
+            self._thread.join(timeout_s)
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+
+class Poller(BackgroundLoop):
+    """Calls ``poll_once`` in a loop (short polls: the emulator is serialised, so nothing may wait inside it),
+    idling a little when there was nothing to do."""
+
+    def __init__(self, name: str, log: Callable[[str], None], idle_s: float) -> None:
+        super().__init__(name, log)
+        self._idle = idle_s
 
     def poll_once(self) -> int:
         raise NotImplementedError
@@ -66,8 +94,7 @@ class SqsPoller(Poller):
 
     def __init__(self, sqs: Any, registry: FunctionRegistry, fn: LocalFunction, queue_url: str,
                  log: Callable[[str], None], idle_s: float = 0.1) -> None:
-        self.name = f"sqs-{fn.name}"
-        super().__init__(log, idle_s)
+        super().__init__(f"sqs-{fn.name}", log, idle_s)
         self._sqs = sqs
         self._registry = registry
         self._fn = fn
@@ -94,21 +121,15 @@ class SqsPoller(Poller):
         return len(messages)
 
 
-class Schedule:
+class Schedule(BackgroundLoop):
+    """An EventBridge schedule rule: the function every ``every_s`` seconds, or now with ``fire``."""
+
     def __init__(self, registry: FunctionRegistry, fn: LocalFunction, every_s: float,
                  log: Callable[[str], None]) -> None:
+        super().__init__(f"schedule-{fn.name}", log)
         self._registry = registry
         self.fn = fn
         self._every = every_s
-        self._log = log
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"schedule-{fn.name}", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
 
     def fire(self) -> Any:
         return self._registry.invoke(self.fn, scheduled_event(self.fn.name))
@@ -134,8 +155,7 @@ class StreamPoller(Poller):
 
     def __init__(self, dynamodb: Any, streams: Any, registry: FunctionRegistry, fn: LocalFunction, table: str,
                  log: Callable[[str], None], idle_s: float = 0.1, max_attempts: int = 3) -> None:
-        self.name = f"stream-{fn.name}"
-        super().__init__(log, idle_s)
+        super().__init__(f"stream-{fn.name}", log, idle_s)
         self._streams = streams
         self._registry = registry
         self._fn = fn

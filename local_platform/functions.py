@@ -8,23 +8,32 @@ import threading
 import time
 import traceback
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
 from design_agent.spec import Operation, Service, function_name
 
+ACCOUNT = "000000000000"
+REGION = "us-east-1"
+
 
 @dataclass
 class LambdaContext:
+    """What Lambda passes as ``context`` (the attributes Powertools and handlers read)."""
+
     function_name: str
     memory_limit_in_mb: int
-    timeout_s: int
+    timeout_s: float
     invoked_function_arn: str
     aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     function_version: str = "$LATEST"
     log_group_name: str = ""
     log_stream_name: str = "local"
+    identity: Any = None
+    client_context: Any = None
     _deadline: float = 0.0
 
     def __post_init__(self) -> None:
@@ -36,12 +45,21 @@ class LambdaContext:
 
 
 class FunctionFailed(Exception):
-    """The handler raised: reported like Lambda's ``Unhandled`` function error."""
+    """The handler raised (import errors included): reported like Lambda's ``Unhandled`` function error."""
 
-    def __init__(self, error: BaseException) -> None:
+    def __init__(self, error: BaseException, request_id: str) -> None:
         super().__init__(str(error))
-        self.payload = {"errorMessage": str(error), "errorType": type(error).__name__,
-                        "stackTrace": traceback.format_exception(error)[-6:]}
+        self.payload: dict[str, Any] = {
+            "errorMessage": str(error), "errorType": type(error).__name__, "requestId": request_id,
+            "stackTrace": traceback.format_exception(error)[-6:]}
+
+
+class FunctionTimedOut(FunctionFailed):
+    """The handler did not return within its timeout (its thread is abandoned, not killed)."""
+
+    def __init__(self, timeout_s: float, request_id: str) -> None:
+        super().__init__(TimeoutError(f"{request_id} Task timed out after {timeout_s:.2f} seconds"), request_id)
+        self.payload.update(errorType="Sandbox.Timedout", stackTrace=[])
 
 
 @dataclass(frozen=True)
@@ -50,10 +68,14 @@ class LocalFunction:
     service: Service
     operation: Operation
 
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{self.name}"
+
 
 class FunctionRegistry:
-    ACCOUNT = "000000000000"
-    REGION = "us-east-1"
+    ACCOUNT = ACCOUNT
+    REGION = REGION
 
     def __init__(self, services: tuple[Service, ...], stage: str) -> None:
         self.stage = stage
@@ -62,8 +84,10 @@ class FunctionRegistry:
             for svc in services for op in svc.operations}
         self._modules: dict[str, ModuleType] = {}
         self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=64, thread_name_prefix="lambda")
 
     def find(self, name_or_arn: str) -> LocalFunction | None:
+        """By name, full ARN or partial ARN (``123:function:name``), with or without a qualifier."""
         name = name_or_arn.split(":function:")[-1].split(":")[0]
         return self.functions.get(name)
 
@@ -74,16 +98,25 @@ class FunctionRegistry:
             return self._modules[fn.operation.handler]
 
     def context(self, fn: LocalFunction) -> LambdaContext:
-        arn = f"arn:aws:lambda:{self.REGION}:{self.ACCOUNT}:function:{fn.name}"
         return LambdaContext(function_name=fn.name, memory_limit_in_mb=fn.operation.memory_mb,
-                             timeout_s=fn.operation.timeout_s, invoked_function_arn=arn)
+                             timeout_s=fn.operation.timeout_s, invoked_function_arn=fn.arn)
 
-    def invoke(self, fn: LocalFunction, event: Any) -> Any:
-        """Run the handler; ``FunctionFailed`` if it raises (import errors included)."""
+    def invoke(self, fn: LocalFunction, event: Any, timeout_s: float | None = None) -> Any:
+        """Run the handler and return its result; ``FunctionFailed`` if it raises, ``FunctionTimedOut`` if it
+        runs longer than ``timeout_s`` (default: the operation's own timeout)."""
+        context = self.context(fn)
+        limit = fn.operation.timeout_s if timeout_s is None else timeout_s
+        future = self._pool.submit(self._run, fn, event, context)
         try:
-            return self.module(fn).handler(event, self.context(fn))
+            return future.result(timeout=limit)
+        except FutureTimeout:
+            raise FunctionTimedOut(limit, context.aws_request_id) from None
+
+    def _run(self, fn: LocalFunction, event: Any, context: LambdaContext) -> Any:
+        try:
+            return self.module(fn).handler(event, context)
         except Exception as exc:
-            raise FunctionFailed(exc) from exc
+            raise FunctionFailed(exc, context.aws_request_id) from exc
 
     def check(self) -> list[str]:
         """Import every handler; the problems found."""
@@ -96,3 +129,6 @@ class FunctionRegistry:
             except Exception as exc:
                 problems.append(f"{fn.operation.handler}: {type(exc).__name__}: {exc}")
         return problems
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

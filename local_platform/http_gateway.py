@@ -1,17 +1,15 @@
 """The HTTP side of the local platform on one port: API Gateway REST (proxy integration, authorizer, CORS,
-payload limit, integration timeout, access log), the Lambda Invoke API, and a few ``/_local`` helpers."""
+payload limit, integration timeout, access log), the Lambda Invoke API, and ``/_local`` helpers."""
 
 from __future__ import annotations
 
 import base64
 import json
 import re
-import sys
 import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+import uuid
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -20,18 +18,19 @@ from design_agent.spec import Auth
 from werkzeug.wrappers import Request, Response
 
 from local_platform.authorizer import AuthorizerRunner
-from local_platform.functions import FunctionFailed, FunctionRegistry
+from local_platform.functions import FunctionFailed, FunctionRegistry, FunctionTimedOut, LocalFunction
+from local_platform.log_writer import StdoutLog
 from local_platform.proxy_events import authorizer_event, new_request_id, proxy_event
-from local_platform.routes import RouteTable
+from local_platform.routes import Match, RouteTable
 
 INVOKE_PATH = re.compile(r"^/2015-03-31/functions/(?P<name>[^/]+)/invocations$")
-SCHEDULE_PATH = re.compile(r"^/_local/schedules/(?P<name>[^/]+)$")
-CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Headers": "Authorization,Content-Type,Idempotency-Key,If-Match,If-None-Match",
-    "Access-Control-Expose-Headers": "ETag,Location,Retry-After",
-    "Access-Control-Max-Age": "600",
-}
+LOCAL_ACTION_PATH = re.compile(r"^/_local/(?P<kind>[a-z-]+)/(?P<name>[^/]+)$")
+HEALTH_PATH = "/api/v1/health"
+OPENAPI_PATH = "/api/v1/openapi.json"
+CORS_HEADERS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": ",".join(gw.CORS_ALLOW_HEADERS),
+                "Access-Control-Expose-Headers": ",".join(gw.CORS_EXPOSE_HEADERS),
+                "Access-Control-Max-Age": "3600"}
+LocalAction = Callable[[str], Any]  # /_local/<kind>/<name> -> JSON-able result
 
 
 def query_pairs(raw: str) -> list[tuple[str, str]]:
@@ -47,11 +46,27 @@ def query_pairs(raw: str) -> list[tuple[str, str]]:
     return parse_qsl(text, keep_blank_values=True)
 
 
+def forwarded_headers(request: Request) -> list[tuple[str, str]]:
+    """The request headers plus those API Gateway adds on the way to the integration."""
+    headers = [(k, v) for k, v in request.headers.items() if k.lower() != "x-forwarded-for"]
+    ip = request.remote_addr or "127.0.0.1"
+    chain = request.headers.get("X-Forwarded-For")
+    trace = f"Root=1-{int(time.time()):08x}-{uuid.uuid4().hex[:24]}"
+    return [*headers, ("X-Forwarded-For", f"{chain}, {ip}" if chain else ip),
+            ("X-Forwarded-Port", str(request.server[1] if request.server and request.server[1] else 80)),
+            ("X-Forwarded-Proto", request.scheme), ("X-Amzn-Trace-Id", trace)]
+
+
+def _json(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
+    return Response(json.dumps(body, default=str), status, content_type="application/json", headers=headers)
+
+
 class HttpGateway:
     def __init__(self, *, registry: FunctionRegistry, routes: RouteTable, authorizer: AuthorizerRunner,
                  stage: str, ready: threading.Event, integration_timeout_s: float = gw.INTEGRATION_TIMEOUT_S,
                  payload_limit: int = gw.PAYLOAD_LIMIT_BYTES, openapi: Callable[[], dict[str, Any]] | None = None,
-                 run_schedule: Callable[[str], Any] | None = None, log: Callable[[str], None] | None = None) -> None:
+                 local_actions: Mapping[str, LocalAction] | None = None,
+                 log: Callable[[str], None] | None = None) -> None:
         self.registry = registry
         self.routes = routes
         self.authorizer = authorizer
@@ -60,87 +75,95 @@ class HttpGateway:
         self.timeout_s = integration_timeout_s
         self.payload_limit = payload_limit
         self.openapi = openapi
-        self.run_schedule = run_schedule
-        self._log = log or (lambda line: print(line, file=sys.stdout, flush=True))
-        self._pool = ThreadPoolExecutor(max_workers=64, thread_name_prefix="lambda")
+        self.local_actions = dict(local_actions or {})
+        self._log = log or StdoutLog()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         request = Request(environ)
         started = time.monotonic()
         request_id = new_request_id()
-        subject: list[str | None] = [None]
+        principal: list[str | None] = [None]
         try:
-            response = self._dispatch(request, request_id, subject)
+            response = self._dispatch(request, request_id, principal)
         except Exception as exc:
             self._log(json.dumps({"level": "ERROR", "message": "gateway error", "error": repr(exc)}))
             response = self._gateway(gw.DEFAULT_5XX, request_id)
-        if not request.path.startswith("/2015-03-31/"):
-            self._log(json.dumps({
-                "requestId": request_id, "ip": request.remote_addr, "method": request.method, "path": request.path,
-                "status": response.status_code, "responseLength": response.calculate_content_length(),
-                "latencyMs": round((time.monotonic() - started) * 1000, 1), "principal": subject[0]}))
+        self._log(json.dumps({
+            "requestId": request_id, "ip": request.remote_addr, "method": request.method, "path": request.path,
+            "status": response.status_code, "responseLength": response.calculate_content_length(),
+            "latencyMs": round((time.monotonic() - started) * 1000, 1), "principal": principal[0]}))
         return response(environ, start_response)
 
     # --- dispatch ------------------------------------------------------------------------
-    def _dispatch(self, request: Request, request_id: str, subject: list[str | None]) -> Response:
+    def _dispatch(self, request: Request, request_id: str, principal: list[str | None]) -> Response:
         if (found := INVOKE_PATH.match(request.path)) and request.method == "POST":
             return self._invoke_api(request, found["name"])
-        if (found := SCHEDULE_PATH.match(request.path)) and request.method == "POST" and self.run_schedule:
-            return Response(json.dumps(self.run_schedule(found["name"]), default=str), 200,
-                            content_type="application/json")
-        if request.path == "/api/v1/openapi.json" and request.method == "GET" and self.openapi:
-            return Response(json.dumps(self.openapi()), 200, content_type="application/json", headers=CORS_HEADERS)
-        if request.path == "/api/v1/health" and not self.ready.is_set():
-            return Response(json.dumps({"status": "starting"}), 503, content_type="application/json")
+        if (found := LOCAL_ACTION_PATH.match(request.path)) and request.method == "POST":
+            return self._local_action(found["kind"], found["name"])
+        if request.path == OPENAPI_PATH and request.method == "GET" and self.openapi:
+            return _json(self.openapi(), headers=CORS_HEADERS)
+        if request.path == HEALTH_PATH and not self.ready.is_set():
+            return _json({"status": "starting", "stage": self.stage}, 503)
         if request.method == "OPTIONS":
             return self._preflight(request, request_id)
-        length = request.content_length or 0
-        if length > self.payload_limit:
+        if (request.content_length or 0) > self.payload_limit:
             return self._gateway(gw.REQUEST_TOO_LARGE, request_id)
         body = request.get_data(cache=False)
-        if len(body) > self.payload_limit:
+        if len(body) > self.payload_limit:  # chunked bodies carry no Content-Length
             return self._gateway(gw.REQUEST_TOO_LARGE, request_id)
         match = self.routes.match(request.method, request.path)
         if match is None:
             return self._gateway(gw.MISSING_AUTHENTICATION_TOKEN, request_id)
-        headers = [(k, v) for k, v in request.headers.items()]
+        headers = forwarded_headers(request)
         query = query_pairs(request.environ.get("QUERY_STRING", ""))
         source_ip = request.remote_addr or "127.0.0.1"
         authorizer_context: dict[str, Any] | None = None
         if match.route.function.operation.auth is not Auth.NONE:
-            identity = request.headers.get("Authorization")
-            decision = self.authorizer.authorize(identity, authorizer_event(
-                stage=self.stage, method=request.method, path=request.path, match=match, headers=headers,
-                query=query, source_ip=source_ip, request_id=request_id))
-            if decision.status == 401:
-                return self._gateway(gw.UNAUTHORIZED, request_id)
-            if decision.status == 403:
-                return self._gateway(gw.ACCESS_DENIED, request_id)
-            if decision.status != 200:
-                return self._gateway(gw.DEFAULT_5XX, request_id)
-            authorizer_context = decision.context
-            subject[0] = (decision.context or {}).get("principalId")
+            refused, authorizer_context = self._authorize(request, match, headers, query, source_ip, request_id)
+            if refused is not None:
+                return refused
+            principal[0] = (authorizer_context or {}).get("principalId")
         event = proxy_event(stage=self.stage, method=request.method, path=request.path, match=match,
                             headers=headers, query=query, body=body, source_ip=source_ip, request_id=request_id,
                             authorizer=authorizer_context)
-        future = self._pool.submit(self.registry.invoke, match.route.function, event)
+        return self._integrate(match.route.function, event, request_id)
+
+    def _authorize(self, request: Request, match: Match, headers: list[tuple[str, str]],
+                   query: list[tuple[str, str]], source_ip: str,
+                   request_id: str) -> tuple[Response | None, dict[str, Any] | None]:
+        started = time.monotonic()
+        decision = self.authorizer.authorize(request.headers.get("Authorization"), authorizer_event(
+            stage=self.stage, method=request.method, path=request.path, match=match, headers=headers, query=query,
+            source_ip=source_ip, request_id=request_id))
+        refusals = {401: gw.UNAUTHORIZED, 403: gw.ACCESS_DENIED}
+        if decision.status != 200:
+            return self._gateway(refusals.get(decision.status, gw.DEFAULT_5XX), request_id), None
+        context = {**(decision.context or {}), "integrationLatency": round((time.monotonic() - started) * 1000)}
+        return None, context
+
+    def _integrate(self, fn: LocalFunction, event: dict[str, Any], request_id: str) -> Response:
+        """Lambda proxy integration: API Gateway gives up after its integration timeout (504); a function that
+        hits its own, shorter timeout is a Lambda error (502)."""
         try:
-            result = future.result(timeout=self.timeout_s)
-        except FutureTimeout:
-            return self._gateway(gw.INTEGRATION_TIMEOUT, request_id)
+            result = self.registry.invoke(fn, event, timeout_s=min(self.timeout_s, fn.operation.timeout_s))
+        except FunctionTimedOut as timed_out:
+            self._log(json.dumps({"level": "ERROR", "message": "function timed out", "requestId": request_id,
+                                  "function": fn.name, **timed_out.payload}))
+            gateway_gave_up = self.timeout_s <= fn.operation.timeout_s
+            return self._gateway(gw.INTEGRATION_TIMEOUT if gateway_gave_up else gw.DEFAULT_5XX, request_id)
         except FunctionFailed as failed:
             self._log(json.dumps({"level": "ERROR", "message": "function failed", "requestId": request_id,
-                                  **failed.payload}))
+                                  "function": fn.name, **failed.payload}))
             return self._gateway(gw.DEFAULT_5XX, request_id)
         return self._proxy_response(result, request_id)
 
     def _proxy_response(self, result: Any, request_id: str) -> Response:
-        if not isinstance(result, dict) or "statusCode" not in result:
+        if not isinstance(result, dict) or "statusCode" not in result:  # "Malformed Lambda proxy response"
+            self._log(json.dumps({"level": "ERROR", "message": "malformed proxy response", "requestId": request_id}))
             return self._gateway(gw.DEFAULT_5XX, request_id)
         body = result.get("body") or ""
         data = base64.b64decode(body) if result.get("isBase64Encoded") else str(body).encode()
-        response = Response(data, int(result["statusCode"]))
-        response.headers.pop("Content-Type", None)
+        response = Response(data, int(result["statusCode"]), content_type="application/json")
         for key, value in (result.get("headers") or {}).items():
             response.headers[key] = str(value)
         for key, values in (result.get("multiValueHeaders") or {}).items():
@@ -151,7 +174,8 @@ class HttpGateway:
         return response
 
     def _gateway(self, spec: gw.GatewayResponse, request_id: str) -> Response:
-        headers = {**CORS_HEADERS, "x-amzn-RequestId": request_id, "x-amzn-ErrorType": spec.response_type}
+        headers = {"Access-Control-Allow-Origin": "*", "x-amzn-RequestId": request_id,
+                   "x-amzn-ErrorType": spec.response_type}
         return Response(spec.body(request_id), spec.status, content_type="application/problem+json", headers=headers)
 
     def _preflight(self, request: Request, request_id: str) -> Response:
@@ -161,36 +185,45 @@ class HttpGateway:
         return Response(b"", 204, headers={**CORS_HEADERS, "Access-Control-Allow-Methods": ",".join(
             [*methods, "OPTIONS"])})
 
+    def _local_action(self, kind: str, name: str) -> Response:
+        action = self.local_actions.get(kind)
+        if action is None:
+            return _json({"error": f"no local action {kind}", "known": sorted(self.local_actions)}, 404)
+        try:
+            return _json(action(name))
+        except KeyError as exc:
+            return _json({"error": str(exc.args[0] if exc.args else exc)}, 404)
+        except FunctionFailed as failed:
+            return _json(failed.payload, 500)
+
     # --- the Lambda Invoke API ------------------------------------------------------------
     def _invoke_api(self, request: Request, name: str) -> Response:
         fn = self.registry.find(name)
         if fn is None:
-            return Response(json.dumps({"Type": "User", "message": f"Function not found: {name}"}), 404,
-                            content_type="application/json",
-                            headers={"x-amzn-ErrorType": "ResourceNotFoundException"})
-        payload = request.get_data() or b"{}"
+            arn = f"arn:aws:lambda:{self.registry.REGION}:{self.registry.ACCOUNT}:function:{name}"
+            return _json({"Type": "User", "message": f"Function not found: {arn}"}, 404,
+                         headers={"x-amzn-ErrorType": "ResourceNotFoundException"})
         try:
-            event = json.loads(payload)
+            event = json.loads(request.get_data() or b"{}")
         except ValueError:
-            return Response(json.dumps({"Type": "User", "message": "Could not parse request body into json"}), 400,
-                            content_type="application/json",
-                            headers={"x-amzn-ErrorType": "InvalidRequestContentException"})
-        if request.headers.get("X-Amz-Invocation-Type") == "Event":
-            self._pool.submit(self._invoke_quietly, fn, event)
+            return _json({"Type": "User", "message": "Could not parse request body into json"}, 400,
+                         headers={"x-amzn-ErrorType": "InvalidRequestContentException"})
+        invocation_type = request.headers.get("X-Amz-Invocation-Type", "RequestResponse")
+        if invocation_type == "DryRun":
+            return Response(b"", 204)
+        if invocation_type == "Event":
+            threading.Thread(target=self._invoke_quietly, args=(fn, event), daemon=True).start()
             return Response(b"", 202)
+        version = {"X-Amz-Executed-Version": "$LATEST"}
         try:
             result = self.registry.invoke(fn, event)
         except FunctionFailed as failed:
-            return Response(json.dumps(failed.payload), 200, content_type="application/json",
-                            headers={"X-Amz-Function-Error": "Unhandled", "X-Amz-Executed-Version": "$LATEST"})
-        return Response(json.dumps(result, default=str), 200, content_type="application/json",
-                        headers={"X-Amz-Executed-Version": "$LATEST"})
+            return _json(failed.payload, headers={"X-Amz-Function-Error": "Unhandled", **version})
+        return _json(result, headers=version)
 
-    def _invoke_quietly(self, fn: Any, event: Any) -> None:
+    def _invoke_quietly(self, fn: LocalFunction, event: Any) -> None:
         try:
             self.registry.invoke(fn, event)
         except FunctionFailed as failed:
-            self._log(json.dumps({"level": "ERROR", "message": "async invoke failed", **failed.payload}))
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+            self._log(json.dumps({"level": "ERROR", "message": "async invoke failed", "function": fn.name,
+                                  **failed.payload}))

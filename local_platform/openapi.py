@@ -10,23 +10,42 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from design_agent.spec import Service
+from design_agent.spec import Auth, Operation, Service
+
+TITLE = "Design Agent API"
+VERSION = "1"
+
+
+def _operation_paths(op: Operation) -> dict[str, Any]:
+    """The paths and components of one handler's Powertools resolver (``api.app``)."""
+    api = importlib.import_module(op.handler).api
+    part: dict[str, Any] = json.loads(api.app.get_openapi_json_schema(title=TITLE, version=VERSION))
+    if op.auth is not Auth.NONE:
+        for path in part.get("paths", {}).values():
+            for verb in path.values():
+                verb["security"] = [{"bearer": []}]
+    return part
 
 
 def document(services: tuple[Service, ...]) -> dict[str, Any]:
-    merged: dict[str, Any] = {"openapi": "3.1.0", "info": {"title": "Design Agent API", "version": "1"},
+    """Every HTTP route's paths and schemas merged into one OpenAPI 3.1 document. A handler that cannot be
+    imported (yet) is listed under ``x-unavailable`` instead of failing the whole document."""
+    merged: dict[str, Any] = {"openapi": "3.1.0", "info": {"title": TITLE, "version": VERSION},
                               "paths": {}, "components": {"schemas": {}, "securitySchemes": {
                                   "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}}}
+    unavailable: list[str] = []
     for service in services:
         for op in service.http_operations:
-            api = importlib.import_module(op.handler).api
-            part = json.loads(api.app.get_openapi_json_schema(title="Design Agent API", version="1"))
+            try:
+                part = _operation_paths(op)
+            except Exception as exc:
+                unavailable.append(f"{service.name}.{op.name}: {type(exc).__name__}: {exc}")
+                continue
             for path, methods in part.get("paths", {}).items():
-                for verb in methods.values():
-                    if op.auth.value != "none":
-                        verb["security"] = [{"bearer": []}]
                 merged["paths"].setdefault(path, {}).update(methods)
             merged["components"]["schemas"].update(part.get("components", {}).get("schemas", {}))
+    if unavailable:
+        merged["x-unavailable"] = unavailable
     return merged
 
 

@@ -6,44 +6,66 @@ import functools
 import json
 import logging
 import os
-import sys
 import threading
 import time
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from design_agent.clients import AwsClients
-from design_agent.keystore import parse_key_set
-from design_agent.spec import Service, Trigger
+from design_agent.clients import AwsClients, aws
+from design_agent.spec import Queue, Secret, Service, Table, Trigger
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from local_platform.authorizer import AuthorizerRunner
-from local_platform.event_sources import Schedule, SqsPoller, StreamPoller
-from local_platform.functions import FunctionRegistry, LocalFunction
+from local_platform.event_sources import BackgroundLoop, Schedule, SqsPoller, StreamPoller
+from local_platform.functions import FunctionFailed, FunctionRegistry, LocalFunction
 from local_platform.http_gateway import HttpGateway
+from local_platform.log_writer import StdoutLog
 from local_platform.moto_server import MotoServer
 from local_platform.openapi import document
-from local_platform.resources import create_all, rotate_secret
+from local_platform.ports import preferred_or_free
+from local_platform.resources import create_all
 from local_platform.routes import RouteTable
+from local_platform.secret_rotation import never_rotated, rotate_secret
 
-ReadyHook = Callable[["LocalPlatform"], None]
-
-
-def _print(line: str) -> None:
-    print(line, file=sys.stdout, flush=True)
+# a bootstrap step run once everything is up; what it returns (e.g. credentials it created) is printed
+ReadyHook = Callable[["LocalPlatform"], Mapping[str, Any] | None]
 
 
 @dataclass
 class PlatformConfig:
     stage: str = "local"
     host: str = "127.0.0.1"
-    http_port: int = 3000
-    moto_port: int = 4566
-    authorizer_cache_ttl_s: float = 0.0
+    http_port: int = 3000  # 0: any free port
+    moto_port: int = 4566  # taken or 0: any free port
+    authorizer_cache_ttl_s: float = 0.0  # API Gateway's authorizer result cache (the dev stage has it off)
     integration_timeout_s: float = 29.0
-    schedules: bool = True
-    log: Callable[[str], None] = field(default=_print)
+    schedules: bool = True  # run scheduled functions by the clock (they can always be fired on demand)
+    log: Callable[[str], None] = field(default_factory=StdoutLog)
+
+
+class Environment:
+    """``os.environ`` changes that ``restore`` undoes (so a platform started inside pytest leaves no trace)."""
+
+    def __init__(self) -> None:
+        self._before: dict[str, str | None] = {}
+
+    def set(self, key: str, value: str) -> None:
+        self._before.setdefault(key, os.environ.get(key))
+        os.environ[key] = value
+
+    def default(self, key: str, value: str) -> None:
+        if not os.environ.get(key):
+            self.set(key, value)
+
+    def restore(self) -> None:
+        for key, value in self._before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        self._before.clear()
 
 
 class LocalPlatform:
@@ -53,120 +75,173 @@ class LocalPlatform:
         self.registry = FunctionRegistry(services, self.config.stage)
         self.ready = threading.Event()
         self.moto: MotoServer | None = None
-        self._http: BaseWSGIServer | None = None
-        self._pollers: list[SqsPoller | StreamPoller] = []
-        self.schedules: dict[str, Schedule] = {}
-        self._hooks: list[ReadyHook] = []
         self.gateway: HttpGateway | None = None
+        self.schedules: dict[str, Schedule] = {}
+        self._http: BaseWSGIServer | None = None
+        self._loops: list[BackgroundLoop] = []
+        self._hooks: list[ReadyHook] = []
+        self._env = Environment()
+        self._aws_url = ""
 
+    # --- public ----------------------------------------------------------------------------
     @property
     def http_url(self) -> str:
-        return f"http://{self.config.host}:{self.config.http_port}"
+        if self._http is None:
+            raise RuntimeError("the platform is not started")
+        return f"http://{self.config.host}:{self._http.server_port}"
 
     @property
-    def aws_url(self) -> str:
-        return os.environ["AWS_ENDPOINT_URL"]
+    def moto_url(self) -> str:
+        """The AWS endpoint every function talks to: the embedded moto, or ``AWS_ENDPOINT_URL`` if it was set."""
+        return self._aws_url
+
+    aws_url = moto_url
 
     def on_ready(self, hook: ReadyHook) -> None:
         self._hooks.append(hook)
 
     def start(self) -> LocalPlatform:
         started = time.monotonic()
-        self._environment()
-        self._serve_http()  # first, so /health answers 503 while the rest starts
+        self._credentials_and_emulator()
+        self._serve_http()  # before the resources, so /health answers 503 while the rest starts
+        aws().reset()  # clients made before the endpoints were set would talk to the wrong place
         clients = AwsClients()
-        env = create_all(clients, self.services, self.config.stage)
-        os.environ.update(env)
-        self._rotate_secrets(clients)
+        for key, value in create_all(clients, self.services, self.config.stage).items():
+            self._env.set(key, value)
+        self._rotate_unset_secrets(clients)
         self._event_sources(clients)
-        for hook in self._hooks:
-            hook(self)
+        self._run_hooks()
         self.ready.set()
-        self.config.log(json.dumps({"message": "ready", "seconds": round(time.monotonic() - started, 2),
-                                    "api": f"{self.http_url}/api/v1", "aws": self.aws_url}))
+        self.config.log(f"design-agent local platform (stage {self.config.stage}) ready in "
+                        f"{time.monotonic() - started:.1f} s\n"
+                        f"  API      {self.http_url}/api/v1   (OpenAPI: {self.http_url}/api/v1/openapi.json)\n"
+                        f"  AWS      {self.moto_url}   ({'embedded moto' if self.moto else 'AWS_ENDPOINT_URL'})\n"
+                        f"  Lambda   {self.http_url}/2015-03-31/functions/<name>/invocations\n"
+                        f"  {len(self.registry.functions)} functions, {len(self._loops)} event sources")
         return self
 
     def stop(self) -> None:
-        for poller in self._pollers:
-            poller.stop()
-        for schedule in self.schedules.values():
-            schedule.stop()
+        for loop in self._loops:
+            loop.stop()
+        for loop in self._loops:
+            loop.join(2.0)
         if self._http is not None:
             self._http.shutdown()
             self._http.server_close()
-        if self.gateway is not None:
-            self.gateway.close()
+        self.registry.close()
         if self.moto is not None:
             self.moto.stop()
-
-    # --- steps -----------------------------------------------------------------------------
-    def _environment(self) -> None:
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the gateway writes its own access log
-        os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
-        os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
-        os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
-        os.environ.setdefault("AWS_REGION", os.environ["AWS_DEFAULT_REGION"])
-        if not os.environ.get("AWS_ENDPOINT_URL"):
-            self.moto = MotoServer(self.config.host, self.config.moto_port).start()
-            os.environ["AWS_ENDPOINT_URL"] = self.moto.url
-        # service-to-service lambda.invoke reaches the functions hosted here
-        os.environ["AWS_ENDPOINT_URL_LAMBDA"] = self.http_url
-        os.environ["STAGE"] = self.config.stage
-        os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
-        os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
-        os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "DesignAgent")
-        os.environ.setdefault("LOG_LEVEL", "INFO")
-
-    def _serve_http(self) -> None:
-        authorizer = next((fn for fn in self.registry.functions.values()
-                           if fn.operation.trigger is Trigger.AUTHORIZER), None)
-        self.gateway = HttpGateway(
-            registry=self.registry, routes=RouteTable(self.services, self.registry),
-            authorizer=AuthorizerRunner(self.registry, authorizer, self.config.authorizer_cache_ttl_s),
-            stage=self.config.stage, ready=self.ready, integration_timeout_s=self.config.integration_timeout_s,
-            openapi=lambda: document(self.services), run_schedule=self.fire_schedule, log=self.config.log)
-        self._http = make_server(self.config.host, self.config.http_port, self.gateway, threaded=True)
-        threading.Thread(target=self._http.serve_forever, name="http-gateway", daemon=True).start()
-
-    def _rotate_secrets(self, clients: AwsClients) -> None:
-        """Emulate Secrets Manager: a rotation function with no current value yet rotates once, in four steps."""
-        sm = clients.client("secretsmanager")
-        for fn in self._functions(Trigger.SECRET_ROTATION):
-            for secret_name in fn.operation.secrets:
-                secret = next(s for s in fn.service.secrets if s.name == secret_name)
-                secret_id = secret.physical_name(self.config.stage)
-                try:
-                    current = sm.get_secret_value(SecretId=secret_id, VersionStage="AWSCURRENT")["SecretString"]
-                except sm.exceptions.ResourceNotFoundException:
-                    current = None
-                if parse_key_set(current).keys:
-                    continue
-                rotate_secret(functools.partial(self.registry.invoke, fn), secret_id)
-
-    def _event_sources(self, clients: AwsClients) -> None:
-        for fn in self._functions(Trigger.QUEUE):
-            url = os.environ[next(q for q in fn.service.queues if q.name == fn.operation.source).env_var]
-            poller = SqsPoller(clients.client("sqs"), self.registry, fn, url, self.config.log)
-            poller.start()
-            self._pollers.append(poller)
-        for fn in self._functions(Trigger.STREAM):
-            table = next(t for t in fn.service.tables if t.name == fn.operation.source)
-            stream = StreamPoller(clients.dynamodb(), clients.client("dynamodbstreams"), self.registry, fn,
-                                  os.environ[table.env_var], self.config.log)
-            stream.start()
-            self._pollers.append(stream)
-        for fn in self._functions(Trigger.SCHEDULE):
-            schedule = Schedule(self.registry, fn, (fn.operation.schedule_minutes or 60) * 60, self.config.log)
-            self.schedules[fn.name] = schedule
-            if self.config.schedules:
-                schedule.start()
+        self.ready.clear()
+        if isinstance(self.config.log, StdoutLog):
+            self.config.log.flush()
+        self._env.restore()
+        aws().reset()
 
     def fire_schedule(self, name: str) -> Any:
         """Run a scheduled function now (``POST /_local/schedules/<function name>``)."""
         schedule = self.schedules.get(name)
         if schedule is None:
-            return {"error": f"no scheduled function {name}", "known": sorted(self.schedules)}
+            raise KeyError(f"no scheduled function {name}; known: {sorted(self.schedules)}")
         return schedule.fire()
+
+    def rotate(self, name: str) -> dict[str, str]:
+        """Rotate the secrets of a rotation function now (``POST /_local/rotations/<function name>``)."""
+        fn = self.registry.find(name)
+        if fn is None or fn.operation.trigger is not Trigger.SECRET_ROTATION:
+            known = sorted(f.name for f in self._functions(Trigger.SECRET_ROTATION))
+            raise KeyError(f"no rotation function {name}; known: {known}")
+        sm = aws().client("secretsmanager")
+        return {arn: self._rotate(fn, arn) for arn in self._rotated_secret_arns(sm, fn)}
+
+    # --- steps -----------------------------------------------------------------------------
+    def _credentials_and_emulator(self) -> None:
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the gateway writes its own access log
+        env = self._env
+        env.default("AWS_ACCESS_KEY_ID", "local")
+        env.default("AWS_SECRET_ACCESS_KEY", "local")
+        env.default("AWS_DEFAULT_REGION", FunctionRegistry.REGION)
+        env.default("AWS_REGION", os.environ["AWS_DEFAULT_REGION"])
+        if not os.environ.get("AWS_ENDPOINT_URL"):
+            port = preferred_or_free(self.config.host, self.config.moto_port)
+            self.moto = MotoServer(self.config.host, port).start()
+            env.set("AWS_ENDPOINT_URL", self.moto.url)
+        self._aws_url = os.environ["AWS_ENDPOINT_URL"]
+        env.set("STAGE", self.config.stage)
+        env.default("POWERTOOLS_TRACE_DISABLED", "true")
+        env.default("POWERTOOLS_METRICS_DISABLED", "true")
+        env.default("POWERTOOLS_METRICS_NAMESPACE", "DesignAgent")
+        env.default("LOG_LEVEL", "INFO")
+
+    def _serve_http(self) -> None:
+        authorizer = next(iter(self._functions(Trigger.AUTHORIZER)), None)
+        self.gateway = HttpGateway(
+            registry=self.registry, routes=RouteTable(self.services, self.registry),
+            authorizer=AuthorizerRunner(self.registry, authorizer, self.config.authorizer_cache_ttl_s),
+            stage=self.config.stage, ready=self.ready, integration_timeout_s=self.config.integration_timeout_s,
+            openapi=lambda: document(self.services), log=self.config.log,
+            local_actions={"schedules": self.fire_schedule, "rotations": self.rotate})
+        self._http = make_server(self.config.host, self.config.http_port, self.gateway, threaded=True)
+        threading.Thread(target=self._http.serve_forever, name="http-gateway", daemon=True).start()
+        self._env.set("AWS_ENDPOINT_URL_LAMBDA", self.http_url)  # lambda.invoke reaches the functions hosted here
+
+    def _rotated_secret_arns(self, sm: Any, fn: LocalFunction) -> list[str]:
+        names = [self._declared(Secret, name).physical_name(self.config.stage)
+                 for name, access in fn.operation.secrets.items() if access == "rotate"]
+        return [str(sm.describe_secret(SecretId=name)["ARN"]) for name in names]
+
+    def _rotate_unset_secrets(self, clients: AwsClients) -> None:
+        """As CDK's RotationSchedule does right after creating a secret: a never rotated secret is rotated now."""
+        sm = clients.client("secretsmanager")
+        for fn in self._functions(Trigger.SECRET_ROTATION):
+            for arn in self._rotated_secret_arns(sm, fn):
+                if not never_rotated(sm, arn):
+                    continue
+                try:
+                    self._rotate(fn, arn)
+                except FunctionFailed as failed:  # keep starting: the failure is visible and can be retried
+                    self.config.log(json.dumps({"level": "ERROR", "message": "secret rotation failed",
+                                                "function": fn.name, "secret": arn, **failed.payload}))
+
+    def _rotate(self, fn: LocalFunction, secret_arn: str) -> str:
+        return rotate_secret(functools.partial(self.registry.invoke, fn), secret_arn)
+
+    def _event_sources(self, clients: AwsClients) -> None:
+        log = self.config.log
+        for fn in self._functions(Trigger.QUEUE):
+            url = os.environ[self._declared(Queue, fn.operation.source).env_var]
+            self._loops.append(SqsPoller(clients.client("sqs"), self.registry, fn, url, log))
+        for fn in self._functions(Trigger.STREAM):
+            table = os.environ[self._declared(Table, fn.operation.source).env_var]
+            self._loops.append(StreamPoller(clients.dynamodb(), clients.client("dynamodbstreams"), self.registry,
+                                            fn, table, log))
+        for fn in self._functions(Trigger.SCHEDULE):
+            self.schedules[fn.name] = Schedule(self.registry, fn, (fn.operation.schedule_minutes or 60) * 60, log)
+            if self.config.schedules:
+                self._loops.append(self.schedules[fn.name])
+        for loop in self._loops:
+            loop.start()
+
+    def _run_hooks(self) -> None:
+        for hook in self._hooks:
+            name = getattr(hook, "__name__", repr(hook))
+            try:
+                printed = hook(self)
+            except Exception:
+                self.config.log(json.dumps({"level": "ERROR", "message": "ready hook failed", "hook": name,
+                                            "error": traceback.format_exc(limit=5)}))
+                continue
+            if printed:
+                lines = "\n".join(f"    {key}: {value}" for key, value in printed.items())
+                self.config.log(f"\n  {name}:\n{lines}\n")
+
+    def _declared(self, kind: type[Queue] | type[Table] | type[Secret], name: str | None) -> Any:
+        """The queue, table or secret of that name, whichever service declares it."""
+        attribute = {Queue: "queues", Table: "tables", Secret: "secrets"}[kind]
+        for service in self.services:
+            for item in getattr(service, attribute):
+                if item.name == name:
+                    return item
+        raise KeyError(f"no {kind.__name__.lower()} named {name} is declared")
 
     def _functions(self, trigger: Trigger) -> list[LocalFunction]:
         return [fn for fn in self.registry.functions.values() if fn.operation.trigger is trigger]

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import base64
+import fnmatch
 import time
 import uuid
 from typing import Any
 from urllib.parse import unquote
 
+from design_agent.gateway_responses import BINARY_MEDIA_TYPES
+
+from local_platform.functions import ACCOUNT, REGION
 from local_platform.routes import Match
 
-BINARY_TYPES = ("image/", "application/octet-stream", "multipart/form-data", "application/pdf", "font/")
-ACCOUNT = "000000000000"
 API_ID = "local"
 
 
 def is_binary(content_type: str | None) -> bool:
-    return bool(content_type) and any(content_type.lower().startswith(t) for t in BINARY_TYPES)  # type: ignore[union-attr]
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    return bool(media_type) and any(fnmatch.fnmatchcase(media_type, t) for t in BINARY_MEDIA_TYPES)
 
 
 def _multi(pairs: list[tuple[str, str]]) -> tuple[dict[str, str] | None, dict[str, list[str]] | None]:
@@ -29,7 +32,7 @@ def _multi(pairs: list[tuple[str, str]]) -> tuple[dict[str, str] | None, dict[st
 
 
 def method_arn(stage: str, method: str, path: str) -> str:
-    return f"arn:aws:execute-api:us-east-1:{ACCOUNT}:{API_ID}/{stage}/{method.upper()}{path}"
+    return f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{API_ID}/{stage}/{method.upper()}{path}"
 
 
 def request_context(stage: str, method: str, path: str, resource: str, source_ip: str, user_agent: str | None,

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Callable
+import secrets
 from typing import Any
 
 from botocore.exceptions import ClientError
 from design_agent.spec import Bucket, Queue, Secret, Service, Table, event_bus_name
+
+from local_platform.secret_rotation import rotate_secret
+
+__all__ = ["create_all", "create_bucket", "create_bus", "create_queue", "create_secret", "create_table",
+           "rotate_secret"]
 
 
 def _exists(exc: ClientError) -> bool:
@@ -40,7 +44,8 @@ def create_table(dynamodb: Any, table: Table, stage: str) -> str:
     except ClientError as exc:
         if not _exists(exc):
             raise
-    if table.ttl:
+    if table.ttl and dynamodb.describe_time_to_live(TableName=name)["TimeToLiveDescription"].get(
+            "TimeToLiveStatus") not in {"ENABLED", "ENABLING"}:
         dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification={"Enabled": True,
                                                                                "AttributeName": table.ttl})
     return name
@@ -83,7 +88,9 @@ def create_bucket(s3: Any, sqs: Any, bucket: Bucket, stage: str, queue_urls: dic
 def create_secret(secretsmanager: Any, secret: Secret, stage: str) -> str:
     name = secret.physical_name(stage)
     try:
-        secretsmanager.create_secret(Name=name, Description=f"{secret.name} of stage {stage}")
+        # like CDK's generated secret: a throw-away value until the rotation function writes the real one
+        secretsmanager.create_secret(Name=name, Description=f"{secret.name} of stage {stage}",
+                                     SecretString=secrets.token_urlsafe(32))
     except ClientError as exc:
         if not _exists(exc):
             raise
@@ -98,13 +105,6 @@ def create_bus(events: Any, stage: str) -> str:
         if not _exists(exc):
             raise
     return name
-
-
-def rotate_secret(run_step: Callable[[dict[str, Any]], Any], secret_id: str) -> None:
-    """Drive a rotation function through Secrets Manager's four steps, as the service does."""
-    token = str(uuid.uuid4())
-    for step in ("createSecret", "setSecret", "testSecret", "finishSecret"):
-        run_step({"SecretId": secret_id, "ClientRequestToken": token, "Step": step})
 
 
 def create_all(clients: Any, services: tuple[Service, ...], stage: str) -> dict[str, str]:

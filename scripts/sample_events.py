@@ -29,7 +29,10 @@ STAGE = "sample"
 USER = "usr_01JD8Y3Q7Z0000000000000000"
 FILE = "fil_01JD8Y3Q7Z0000000000000001"
 PATH_VALUES = {"user_id": "me", "session_id": "ses_01JD8Y3Q7Z0000000000000002", "file_id": FILE,
-               "font_id": "fnt_01JD8Y3Q7Z0000000000000003"}
+               "font_id": "fnt_01JD8Y3Q7Z0000000000000003", "poster_id": "pst_01JD8Y3Q7Z0000000000000004",
+               "layer_id": "lyr_01JD8Y3Q7Z0000000000000005", "element_id": "elm_01JD8Y3Q7Z0000000000000006",
+               "template_id": "tpl_01JD8Y3Q7Z0000000000000007"}
+SHAPE = {"kind": "shape", "shape": "rectangle", "x": 10, "y": 10, "width": 200, "height": 100, "fill": "#ff6600"}
 BODIES: dict[str, Any] = {
     "users.Register": {"email": "ada@example.com", "username": "ada", "password": "correct horse battery"},
     "users.Login": {"email": "ada@example.com", "password": "correct horse battery"},
@@ -54,6 +57,18 @@ BODIES: dict[str, Any] = {
     "files.CompressImage": {"file_id": FILE, "target_bytes": 200000},
     "files.ConvertImage": {"file_id": FILE, "format": "webp"},
     "files.RegisterFont": {"file_id": FILE},
+    "designs.CreatePoster": {"title": "Spring sale", "width": 1080, "height": 1920,
+                             "layers": [{"name": "background", "elements": [SHAPE]}]},
+    "designs.UpdatePoster": {"title": "Spring sale (final)"},
+    "designs.CreateLayer": {"name": "text"},
+    "designs.UpdateLayer": {"visible": False},
+    "designs.UpdateLayerOrder": {"layer_ids": ["lyr_01JD8Y3Q7Z0000000000000005"]},
+    "designs.CreateElements": {"elements": [{"layer_id": "lyr_01JD8Y3Q7Z0000000000000005", "body": SHAPE}]},
+    "designs.UpdateElement": {"z": 3},
+    "designs.ExportPoster": {"scale": 0.5},
+    "designs.SaveTemplate": {"name": "Spring", "category": "festival", "tags": ["red"]},
+    "designs.CreateFromTemplate": {"title": "Summer sale"},
+    "files.ResolveFont": {"user_id": USER, "font_id": "fnt_01JD8Y3Q7Z0000000000000003"},
     "files.RegisterAsset": {"file_id": FILE, "name": "春节海报 background", "category": "backgrounds",
                             "tags": ["red"]},
 }
@@ -104,6 +119,18 @@ def sample(service: Service, op: Operation, fn: LocalFunction) -> dict[str, Any]
         message = {"MessageId": "059f36b4-87a3-44ab-83d2-661975830a7d", "ReceiptHandle": "AQEBwJnKyrHigUMZj6rYigCg",
                    "Body": json.dumps(S3_NOTIFICATION), "Attributes": {"ApproximateReceiveCount": "1"}}
         return sqs_event([message], f"arn:aws:sqs:us-east-1:000000000000:design-agent-{STAGE}-{op.source}")
+    if op.trigger is Trigger.STREAM:
+        poster = {"pk": {"S": "POSTER#pst_01JD8Y3Q7Z0000000000000004"}, "sk": {"S": "META"},
+                  "poster_id": {"S": "pst_01JD8Y3Q7Z0000000000000004"}, "owner_id": {"S": USER},
+                  "title": {"S": "Spring sale"}, "version": {"N": "3"}}
+        return {"Records": [{
+            "eventID": "c81e728d9d4c2f636f067f89cc14862c", "eventName": "REMOVE", "eventVersion": "1.1",
+            "eventSource": "aws:dynamodb", "awsRegion": "us-east-1",
+            "eventSourceARN": f"arn:aws:dynamodb:us-east-1:000000000000:table/design-agent-{STAGE}-{op.source}/"
+                              "stream/2026-11-26T00:00:00.000",
+            "dynamodb": {"Keys": {"pk": poster["pk"], "sk": poster["sk"]}, "OldImage": poster,
+                         "SequenceNumber": "1100000000017454423009", "SizeBytes": 180,
+                         "StreamViewType": "NEW_AND_OLD_IMAGES"}}]}
     if op.trigger is Trigger.SCHEDULE:
         return scheduled_event(function_name(STAGE, service.name, op.name))
     if op.trigger is Trigger.SECRET_ROTATION:

@@ -23,9 +23,7 @@ from infra.cdk.constructs.operation_function import RUNTIME
 from infra.cdk.nag import acknowledge
 from infra.cdk.settings import StageSettings
 
-BINARY_MEDIA_TYPES = ("image/*", "multipart/form-data", "application/octet-stream")
 PROBLEM_JSON = "application/problem+json"
-CORS_ALLOW_HEADERS = ("Authorization", "Content-Type", "Idempotency-Key", "If-None-Match", "X-Request-Id")
 
 
 class PlatformStack(Stack):
@@ -83,7 +81,7 @@ class PlatformStack(Stack):
             deploy=False,  # the API stack owns routes, deployment and stage (no cross-stack cycles)
             cloud_watch_role=True,  # account-level role so the stage can write access and execution logs
             cloud_watch_role_removal_policy=settings.removal_policy,
-            binary_media_types=list(BINARY_MEDIA_TYPES),
+            binary_media_types=list(gateway_responses.BINARY_MEDIA_TYPES),
             endpoint_types=[apigw.EndpointType.REGIONAL],
             default_cors_preflight_options=cors_options(),
         )
@@ -105,4 +103,4 @@ class PlatformStack(Stack):
 
 def cors_options() -> apigw.CorsOptions:
     return apigw.CorsOptions(allow_origins=apigw.Cors.ALL_ORIGINS, allow_methods=apigw.Cors.ALL_METHODS,
-                             allow_headers=list(CORS_ALLOW_HEADERS), max_age=Duration.hours(1))
+                             allow_headers=list(gateway_responses.CORS_ALLOW_HEADERS), max_age=Duration.hours(1))

@@ -1,50 +1,81 @@
-"""SQS event source mapping: partial batch failures keep only the failed messages; after the queue's max
-receives they land in its DLQ (moto in-process)."""
+"""Event source mappings against the embedded moto server: SQS partial batch failures and redrive to the DLQ,
+DynamoDB stream retries from the failed sequence number, and the Lambda shape of SQS records. (moto's
+in-process ``mock_aws`` does not answer the DynamoDB Streams API; its server does.)"""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from design_agent.clients import AwsClients
-from design_agent.spec import Operation, Queue, Service, Trigger
-from moto import mock_aws
 
-from local_platform.event_sources import SqsPoller
+from local_platform.event_sources import SqsPoller, StreamPoller, sqs_event
 from local_platform.functions import FunctionRegistry
-from local_platform.resources import create_queue
-from tests.unit.local_platform import fake_handlers
-
-QUEUE = Queue("jobs", visibility_timeout_s=0, max_receive_count=2)
-SERVICE = Service(name="demo", queues=(QUEUE,), operations=(
-    Operation("Consume", "tests.unit.local_platform.fake_handlers", trigger=Trigger.QUEUE, source="jobs"),))
+from local_platform.moto_server import MotoServer
+from local_platform.resources import create_queue, create_table
+from tests.unit.local_platform.demo_service import JOBS, SERVICE, THINGS
+from tests.unit.local_platform.handlers import SEEN
 
 
-class Registry(FunctionRegistry):
-    def module(self, fn: Any) -> Any:
-        class One:
-            handler = staticmethod(fake_handlers.consume)
+@pytest.fixture(scope="module")
+def moto_url() -> Iterator[str]:
+    server = MotoServer("127.0.0.1", 0).start()
+    yield server.url
+    server.stop()
 
-        return One
+
+@pytest.fixture
+def clients(moto_url: str, monkeypatch: pytest.MonkeyPatch) -> AwsClients:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_url)
+    return AwsClients()
 
 
-def test_partial_failures_are_retried_then_dead_lettered() -> None:
-    with mock_aws():
-        sqs = AwsClients().client("sqs")
-        url = create_queue(sqs, QUEUE, "test")
-        dlq = sqs.get_queue_url(QueueName=QUEUE.dlq_name("test"))["QueueUrl"]
-        for body in ("good", "bad", "good2"):
-            sqs.send_message(QueueUrl=url, MessageBody=body)
-        registry = Registry((SERVICE,), "test")
-        poller = SqsPoller(sqs, registry, registry.functions["design-agent-test-demo-consume"], url,
-                           log=lambda _: None)
-        for _ in range(5):
-            poller.poll_once()
-        delivered = [body for batch in fake_handlers.SEEN for body in batch]
-        assert delivered.count("good") == 1
-        assert delivered.count("good2") == 1
-        assert delivered.count("bad") == 2  # max_receive_count
-        assert sqs.receive_message(QueueUrl=url).get("Messages") is None
-        dead = sqs.receive_message(QueueUrl=dlq).get("Messages", [])
-        assert [m["Body"] for m in dead] == ["bad"]
-        assert json.dumps(dead)  # a plain message, ready for inspection or redrive
+@pytest.fixture
+def registry() -> FunctionRegistry:
+    return FunctionRegistry((SERVICE,), "test")
+
+
+def test_sqs_partial_failures_are_retried_then_dead_lettered(clients: AwsClients, registry: FunctionRegistry) -> None:
+    sqs = clients.client("sqs")
+    url = create_queue(sqs, JOBS, "test")
+    dlq = sqs.get_queue_url(QueueName=JOBS.dlq_name("test"))["QueueUrl"]
+    for body in ("good", "bad", "good2"):
+        sqs.send_message(QueueUrl=url, MessageBody=body)
+    poller = SqsPoller(sqs, registry, registry.functions["design-agent-test-demo-consume"], url, log=lambda _: None)
+    for _ in range(5):
+        poller.poll_once()
+    delivered = [body for kind, batch in SEEN if kind == "sqs" for body in batch]
+    assert sorted(delivered) == ["bad", "bad", "good", "good2"]  # "bad" twice: the queue's max_receive_count
+    assert sqs.receive_message(QueueUrl=url).get("Messages") is None
+    assert [m["Body"] for m in sqs.receive_message(QueueUrl=dlq).get("Messages", [])] == ["bad"]
+
+
+def test_stream_partial_failure_is_retried_from_its_sequence_number(clients: AwsClients,
+                                                                    registry: FunctionRegistry) -> None:
+    ddb = clients.dynamodb()
+    name = create_table(ddb, THINGS, "test")
+    poller = StreamPoller(ddb, clients.client("dynamodbstreams"), registry,
+                          registry.functions["design-agent-test-demo-changes"], name, log=lambda _: None)
+    for pk in ("first", "flaky", "last"):
+        ddb.put_item(TableName=name, Item={"pk": {"S": pk}, "sk": {"S": "-"}})
+    ddb.delete_item(TableName=name, Key={"pk": {"S": "first"}, "sk": {"S": "-"}})
+    while poller.poll_once():
+        pass
+    seen = [(event, pk) for kind, event, pk in SEEN]
+    assert seen == [("INSERT", "first"), ("INSERT", "flaky"), ("INSERT", "last"), ("REMOVE", "first"),
+                    # the failed record and everything after it, once more
+                    ("INSERT", "flaky"), ("INSERT", "last"), ("REMOVE", "first")]
+
+
+def test_sqs_records_have_the_lambda_shape() -> None:
+    message: dict[str, Any] = {
+        "MessageId": "m1", "ReceiptHandle": "r1", "Body": "{}", "MD5OfBody": "x",
+        "Attributes": {"ApproximateReceiveCount": "1"},
+        "MessageAttributes": {"kind": {"StringValue": "poster", "DataType": "String"},
+                              "raw": {"BinaryValue": b"\x00\x01", "DataType": "Binary"}}}
+    record = sqs_event([message], "arn:aws:sqs:us-east-1:0:q")["Records"][0]
+    assert record["eventSource"] == "aws:sqs"
+    assert record["messageAttributes"]["kind"]["stringValue"] == "poster"
+    assert record["messageAttributes"]["raw"]["binaryValue"] == "AAE="
+    assert record["attributes"]["ApproximateReceiveCount"] == "1"

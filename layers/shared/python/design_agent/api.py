@@ -24,6 +24,7 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from design_agent import errors
+from design_agent.gateway_responses import CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS
 from design_agent.observability import logger, observed
 from design_agent.spec import Auth, Operation, Service
 
@@ -85,8 +86,8 @@ def make_resolver(service: str) -> APIGatewayRestResolver:
     """A REST resolver with validation, CORS and the platform's error conventions."""
     app = APIGatewayRestResolver(
         enable_validation=True,
-        cors=CORSConfig(allow_origin="*", allow_headers=["Authorization", "Idempotency-Key", "If-Match",
-                                                           "If-None-Match"], expose_headers=["ETag"]),
+        cors=CORSConfig(allow_origin="*", allow_headers=list(CORS_ALLOW_HEADERS),
+                        expose_headers=list(CORS_EXPOSE_HEADERS)),
     )
     log = logger(service)
 

@@ -46,5 +46,12 @@ DEFAULT_5XX = GatewayResponse("DEFAULT_5XX", 502, "bad-gateway", "The operation 
 ALL = (UNAUTHORIZED, ACCESS_DENIED, REQUEST_TOO_LARGE, THROTTLED, INTEGRATION_TIMEOUT,
        MISSING_AUTHENTICATION_TOKEN, DEFAULT_5XX)
 
+# the REST API's binaryMediaTypes: these request bodies reach functions base64-encoded
+BINARY_MEDIA_TYPES = ("image/*", "font/*", "application/pdf", "multipart/form-data", "application/octet-stream")
+# what a browser may send cross-origin (the generated OPTIONS methods and every function's CORS answer)
+CORS_ALLOW_HEADERS = ("Authorization", "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match",
+                      "X-Request-Id")
+CORS_EXPOSE_HEADERS = ("ETag", "Location", "Retry-After")
+
 PAYLOAD_LIMIT_BYTES = 10 * 1024 * 1024
 INTEGRATION_TIMEOUT_S = 29.0

@@ -1,0 +1,5 @@
+from typing import Any
+
+
+def handler(event: dict[str, Any], context: Any) -> str:
+    return "not a proxy response"
