@@ -36,8 +36,8 @@ class KeyRotation:
 
     def _createSecret(self, secret_id: str, token: str, stages: dict[str, list[str]]) -> None:  # noqa: N802
         try:
-            self._sm.get_secret_value(SecretId=secret_id, VersionId=token)
-            return  # the pending value exists already (a retried step)
+            if self._sm.get_secret_value(SecretId=secret_id, VersionId=token).get("SecretString"):
+                return  # the pending value exists already (a retried step)
         except ClientError as exc:
             if error_code(exc) != "ResourceNotFoundException":
                 raise
@@ -58,8 +58,9 @@ class KeyRotation:
 
     def _finishSecret(self, secret_id: str, token: str, stages: dict[str, list[str]]) -> None:  # noqa: N802
         current = next((v for v, s in stages.items() if "AWSCURRENT" in s), None)
-        self._sm.update_secret_version_stage(SecretId=secret_id, VersionStage="AWSCURRENT",
-                                             MoveToVersionId=token, RemoveFromVersionId=current)
+        moved = {"RemoveFromVersionId": current} if current else {}
+        self._sm.update_secret_version_stage(SecretId=secret_id, VersionStage="AWSCURRENT", MoveToVersionId=token,
+                                             **moved)
 
     def _current(self, secret_id: str) -> Any:
         try:
