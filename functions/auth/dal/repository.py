@@ -7,8 +7,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 from design_agent import errors
-from design_agent.clients import AwsClients, aws
-from design_agent.dynamo import cancellation_codes, from_item, is_condition_failure, to_item, values
+from design_agent.dynamo import DynamoRepository, cancellation_codes, from_item, is_condition_failure, to_item, values
 from design_agent.revocations import jti_key, session_key, user_status_key
 
 from functions.auth.models.domain import RefreshRecord, Session, UserStatus
@@ -26,15 +25,7 @@ class StaleRefreshToken(Exception):
     """The refresh token was used by a concurrent request a moment ago."""
 
 
-class AuthRepository:
-    def __init__(self, table_name: str, clients: AwsClients | None = None) -> None:
-        self._table = table_name
-        self._clients = clients or aws()
-
-    @property
-    def _db(self) -> Any:
-        return self._clients.dynamodb()
-
+class AuthRepository(DynamoRepository):
     # --- writes ------------------------------------------------------------------------
     def _session_put(self, session: Session) -> dict[str, Any]:
         item = to_item({

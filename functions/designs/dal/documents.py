@@ -18,9 +18,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 from design_agent import errors
-from design_agent.clients import AwsClients, aws
 from design_agent.contracts.designs import Element, Layer, Poster, PosterDocument
 from design_agent.dynamo import (
+    DynamoRepository,
     cancellation_codes,
     decode_cursor,
     encode_cursor,
@@ -92,40 +92,19 @@ def document_from_items(items: list[dict[str, Any]]) -> PosterDocument | None:
     return PosterDocument(poster=poster, layers=layers, elements=elements)
 
 
-class DocumentsRepository:
-    def __init__(self, table_name: str, clients: AwsClients | None = None) -> None:
-        self._table = table_name
-        self._clients = clients or aws()
-
-    @property
-    def _db(self) -> Any:
-        return self._clients.dynamodb()
-
+class DocumentsRepository(DynamoRepository):
     # --- documents -----------------------------------------------------------------------
     def create(self, document: PosterDocument) -> None:
         items = [layer_item(document.poster.poster_id, layer) for layer in document.layers]
         items += [element_item(document.poster.poster_id, e) for e in document.elements]
-        self._batch_put(items)
+        self._batch_write([{"PutRequest": {"Item": item}} for item in items])
         self._db.put_item(TableName=self._table, Item=meta_item(document.poster),
                           ConditionExpression="attribute_not_exists(pk)")
 
-    def _batch_put(self, items: list[dict[str, Any]]) -> None:
-        for start in range(0, len(items), 25):
-            request: dict[str, Any] = {self._table: [{"PutRequest": {"Item": i}} for i in items[start:start + 25]]}
-            while request:
-                request = self._db.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
-
     def get(self, poster_id: str) -> PosterDocument | None:
         """The whole document: one Query (more pages only past DynamoDB's 1 MB page size)."""
-        items: list[dict[str, Any]] = []
-        kwargs: dict[str, Any] = {}
-        while True:
-            result = self._db.query(TableName=self._table, KeyConditionExpression="pk = :pk",
-                                    ExpressionAttributeValues=values(pk=_pk(poster_id)), ConsistentRead=True, **kwargs)
-            items += result.get("Items", [])
-            if "LastEvaluatedKey" not in result:
-                return document_from_items(items)
-            kwargs["ExclusiveStartKey"] = result["LastEvaluatedKey"]
+        return document_from_items(self._query_all(KeyConditionExpression="pk = :pk", ConsistentRead=True,
+                                                   ExpressionAttributeValues=values(pk=_pk(poster_id))))
 
     def commit(self, poster: Poster, change: Change, expected_version: int | None, now: datetime) -> int:
         """Apply ``change`` and bump the version atomically; 412 when ``expected_version`` is stale."""
@@ -180,20 +159,9 @@ class DocumentsRepository:
             if is_condition_failure(exc):
                 raise errors.PreconditionFailed("The poster changed since it was read") from exc
             raise
-        keys = []
-        kwargs: dict[str, Any] = {}
-        while True:
-            result = self._db.query(TableName=self._table, KeyConditionExpression="pk = :pk",
-                                    ExpressionAttributeValues=values(pk=_pk(poster.poster_id)),
-                                    ProjectionExpression="pk, sk", **kwargs)
-            keys += [{"pk": i["pk"], "sk": i["sk"]} for i in result.get("Items", [])]
-            if "LastEvaluatedKey" not in result:
-                break
-            kwargs["ExclusiveStartKey"] = result["LastEvaluatedKey"]
-        for start in range(0, len(keys), 25):
-            request: dict[str, Any] = {self._table: [{"DeleteRequest": {"Key": k}} for k in keys[start:start + 25]]}
-            while request:
-                request = self._db.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
+        keys = self._query_all(KeyConditionExpression="pk = :pk", ProjectionExpression="pk, sk",
+                               ExpressionAttributeValues=values(pk=_pk(poster.poster_id)))
+        self._batch_write([{"DeleteRequest": {"Key": {"pk": k["pk"], "sk": k["sk"]}}} for k in keys])
 
     def list_posters(self, owner_id: str, limit: int, cursor: str | None) -> tuple[list[PosterSummary], str | None]:
         pk = f"USER#{owner_id}"

@@ -14,8 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from design_agent import errors
-from design_agent.clients import AwsClients, aws
-from design_agent.dynamo import decode_cursor, encode_cursor, from_item, to_item, values
+from design_agent.dynamo import DynamoRepository, decode_cursor, encode_cursor, from_item, to_item, values
 
 from functions.files.models.api import AssetOut, FontOut
 
@@ -26,15 +25,7 @@ def scope_key(owner_id: str, public: bool) -> str:
     return "PUBLIC" if public else f"USER#{owner_id}"
 
 
-class LibraryRepository:
-    def __init__(self, table_name: str, clients: AwsClients | None = None) -> None:
-        self._table = table_name
-        self._clients = clients or aws()
-
-    @property
-    def _db(self) -> Any:
-        return self._clients.dynamodb()
-
+class LibraryRepository(DynamoRepository):
     def _page(self, pk: str, limit: int, cursor: str | None, sk_prefix: str | None = None,
               newest_first: bool = False, filter_cjk: bool | None = None) -> tuple[list[dict[str, Any]], str | None]:
         start = decode_cursor(cursor)
@@ -77,11 +68,7 @@ class LibraryRepository:
                   "gsi1sk": f"{asset.created_at.isoformat()}#{asset.asset_id}"}]
         items += [{**summary, "pk": f"TERM#{scope}#{t[0]}", "sk": f"{t}#{asset.asset_id}"} for t in sorted(terms)]
         items += [{**summary, "pk": f"TAG#{scope}#{t[0]}", "sk": f"{t}#{asset.asset_id}"} for t in asset.tags]
-        for start in range(0, len(items), _BATCH):
-            request: dict[str, Any] = {self._table: [{"PutRequest": {"Item": to_item(i)}}
-                                                     for i in items[start:start + _BATCH]]}
-            while request:
-                request = self._db.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
+        self._batch_write([{"PutRequest": {"Item": to_item(i)}} for i in items])
 
     def list_assets(self, scope: str, category: str, limit: int, cursor: str | None
                     ) -> tuple[list[AssetOut], str | None]:

@@ -13,8 +13,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 from design_agent import errors
-from design_agent.clients import AwsClients, aws
 from design_agent.dynamo import (
+    DynamoRepository,
     cancellation_codes,
     decode_cursor,
     encode_cursor,
@@ -49,15 +49,7 @@ class StaleRecord(Exception):
     """The record was not in the state this step expected (another delivery got there first)."""
 
 
-class FilesRepository:
-    def __init__(self, table_name: str, clients: AwsClients | None = None) -> None:
-        self._table = table_name
-        self._clients = clients or aws()
-
-    @property
-    def _db(self) -> Any:
-        return self._clients.dynamodb()
-
+class FilesRepository(DynamoRepository):
     def put_pending(self, record: FileRecord) -> None:
         due = _epoch(record.upload_deadline)
         item = to_item({**record.model_dump(mode="json", exclude_none=True), "pk": f"FILE#{record.file_id}",

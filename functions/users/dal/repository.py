@@ -15,8 +15,15 @@ from typing import Any, Literal
 
 from botocore.exceptions import ClientError
 from design_agent import errors
-from design_agent.clients import AwsClients, aws
-from design_agent.dynamo import cancellation_codes, decode_cursor, encode_cursor, from_item, to_item, values
+from design_agent.dynamo import (
+    DynamoRepository,
+    cancellation_codes,
+    decode_cursor,
+    encode_cursor,
+    from_item,
+    to_item,
+    values,
+)
 
 from functions.users.models.domain import Quota, User
 
@@ -65,15 +72,7 @@ class QuotaConflict(Exception):
     """The quota condition failed: exceeded, new period, or unknown user (the caller reads why)."""
 
 
-class UsersRepository:
-    def __init__(self, table_name: str, clients: AwsClients | None = None) -> None:
-        self._table = table_name
-        self._clients = clients or aws()
-
-    @property
-    def _db(self) -> Any:
-        return self._clients.dynamodb()
-
+class UsersRepository(DynamoRepository):
     def _guard(self, pk: str, sk: str, user_id: str) -> dict[str, Any]:
         return {"Put": {"TableName": self._table, "Item": {**_key(pk, sk), "user_id": {"S": user_id}},
                         "ConditionExpression": "attribute_not_exists(pk)"}}

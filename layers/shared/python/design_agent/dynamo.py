@@ -12,6 +12,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from design_agent import errors
+from design_agent.clients import AwsClients, aws
 
 _SER = TypeSerializer()
 _DE = TypeDeserializer()
@@ -82,3 +83,35 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
     if not isinstance(value, dict):
         raise errors.InvalidCursor()
     return value
+
+
+class DynamoRepository:
+    """Base of every service's data-access class: its table, the shared client, and the batch and paging loops
+    that DynamoDB leaves to the caller (unprocessed items, ``LastEvaluatedKey``)."""
+
+    BATCH_WRITE = 25
+
+    def __init__(self, table_name: str, clients: AwsClients | None = None) -> None:
+        self._table = table_name
+        self._clients = clients or aws()
+
+    @property
+    def _db(self) -> Any:
+        return self._clients.dynamodb()
+
+    def _batch_write(self, requests: list[dict[str, Any]]) -> None:
+        """``PutRequest``/``DeleteRequest`` entries, 25 per call, retrying whatever comes back unprocessed."""
+        for start in range(0, len(requests), self.BATCH_WRITE):
+            pending: dict[str, Any] = {self._table: requests[start:start + self.BATCH_WRITE]}
+            while pending:
+                pending = self._db.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+
+    def _query_all(self, **kwargs: Any) -> list[dict[str, Any]]:
+        """Every item a Query matches, following ``LastEvaluatedKey`` (one call below 1 MB)."""
+        items: list[dict[str, Any]] = []
+        while True:
+            result = self._db.query(TableName=self._table, **kwargs)
+            items += result.get("Items", [])
+            if "LastEvaluatedKey" not in result:
+                return items
+            kwargs["ExclusiveStartKey"] = result["LastEvaluatedKey"]
