@@ -35,6 +35,17 @@ class DynamoCounter:
     def _count(self, model: Any, **_: Any) -> None:
         self.calls[model.name] += 1
 
+    def recorder(self, into: dict[str, Counter[str]]) -> Callable[[str, Callable[[], Any]], Any]:
+        """``run(name, fn)``: call ``fn`` and file its DynamoDB calls under ``name``."""
+
+        def run(name: str, fn: Callable[[], Any]) -> Any:
+            with self.measure() as calls:
+                result = fn()
+            into[name] = calls
+            return result
+
+        return run
+
     @contextmanager
     def measure(self) -> Iterator[Counter[str]]:
         before = self.calls.copy()
@@ -109,12 +120,7 @@ def measure_operations(p: Platform) -> dict[str, Counter[str]]:
     from functions.users.models.api import LoginRequest, RegisterRequest, UpdateUserRequest
 
     out: dict[str, Counter[str]] = {}
-
-    def run(name: str, fn: Callable[[], Any]) -> Any:
-        with p.counter.measure() as calls:
-            result = fn()
-        out[name] = calls
-        return result
+    run = p.counter.recorder(out)
 
     email = f"bench{uuid.uuid4().hex[:6]}@example.com"
     user = run("Register", lambda: accounts.register(
@@ -160,12 +166,7 @@ def measure_designs(p: Platform, owner_id: str) -> dict[str, Counter[str]]:
     request = CreatePosterRequest.model_validate({"title": "bench", "width": 1080, "height": 1920, "layers": [
         {"name": f"l{n}", "elements": [shape] * 20} for n in range(5)]})
     out: dict[str, Counter[str]] = {}
-
-    def run(name: str, fn: Callable[[], Any]) -> Any:
-        with p.counter.measure() as calls:
-            result = fn()
-        out[name] = calls
-        return result
+    run = p.counter.recorder(out)
 
     doc = run("CreatePoster (5 layers, 100 elements)", lambda: documents.create(owner_id, request, deps))
     pid = doc.poster.poster_id
