@@ -1,4 +1,4 @@
-"""The Auth service as data: tokens, sessions, revocation, signing keys (seed 3.7)."""
+"""The Auth service as data: tokens, sessions, revocation, signing keys, machine clients (seed 3.7)."""
 
 from design_agent.spec import Auth, Index, Operation, Secret, SecretAccess, Service, Table, TableAccess, Trigger
 
@@ -31,6 +31,16 @@ SERVICE = Service(
                   auth=Auth.NONE, tables=_READ, secrets=_KEYS),
         Operation("CheckPermission", f"{_H}.check_permission", method="POST",
                   path="/api/v1/auth/check-permission"),
+        # machine clients (the algorithm side) and their client-credentials tokens
+        Operation("CreateClient", f"{_H}.create_client", method="POST", path="/api/v1/auth/clients",
+                  auth=Auth.ADMIN, tables=_WRITE),
+        Operation("ListClients", f"{_H}.list_clients", method="GET", path="/api/v1/auth/clients", auth=Auth.ADMIN,
+                  tables=_READ),
+        Operation("DisableClient", f"{_H}.disable_client", method="DELETE",
+                  path="/api/v1/auth/clients/{client_id}", auth=Auth.ADMIN, tables=_WRITE),
+        Operation("IssueClientToken", f"{_H}.issue_client_token", method="POST", path="/api/v1/auth/token",
+                  auth=Auth.NONE, tables=_READ, secrets=_KEYS),
+        Operation("RegisterClient", f"{_H}.register_client", trigger=Trigger.INTERNAL, tables=_WRITE),
         Operation("IssueSession", f"{_H}.issue_session", trigger=Trigger.INTERNAL, tables=_WRITE,
                   secrets=_KEYS),
         Operation("SyncUser", f"{_H}.sync_user", trigger=Trigger.INTERNAL, tables=_WRITE),

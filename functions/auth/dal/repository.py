@@ -1,4 +1,5 @@
-"""The only code that touches the Auth table. Key layout: see ``design_agent.revocations``."""
+"""The only code that touches the Auth table. Key layout: see ``design_agent.revocations``, plus
+``REFRESH#<sha256>/TOKEN`` (refresh tokens) and ``CLIENT#<id>/META`` (machine clients, gsi1 ``CLIENTS``)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,17 @@ from design_agent import errors
 from design_agent.dynamo import DynamoRepository, cancellation_codes, from_item, is_condition_failure, to_item, values
 from design_agent.revocations import jti_key, session_key, user_status_key
 
-from functions.auth.models.domain import RefreshRecord, Session, UserStatus
+from functions.auth.models.domain import MachineClient, RefreshRecord, Session, UserStatus
+
+CLIENTS = "CLIENTS"  # gsi1 partition of every machine client, newest first (gsi1sk: the client id, a ULID)
 
 
 def _refresh_key(token_hash: str) -> dict[str, Any]:
     return {"pk": {"S": f"REFRESH#{token_hash}"}, "sk": {"S": "TOKEN"}}
+
+
+def _client_key(client_id: str) -> dict[str, Any]:
+    return {"pk": {"S": f"CLIENT#{client_id}"}, "sk": {"S": "META"}}
 
 
 def _epoch(value: datetime) -> int:
@@ -108,15 +115,50 @@ class AuthRepository(DynamoRepository):
     def revoke_jti(self, jti: str, expires_at: int) -> None:
         self._db.put_item(TableName=self._table, Item={**jti_key(jti), "expires_at": {"N": str(expires_at)}})
 
-    def put_user_status(self, status: UserStatus, revoke_tokens_at: int | None) -> None:
+    def _status_update(self, status: UserStatus, revoke_tokens_at: int | None) -> dict[str, Any]:
+        """The ``USER#<id>/STATUS`` item the authorizer reads (for a user or a machine client)."""
         expr = "SET #role = :role, #status = :status"
         expr_values = values(role=status.role, status=status.status)
         if revoke_tokens_at is not None:
             expr += ", tokens_valid_after = :after"
             expr_values.update(values(after=revoke_tokens_at))
-        self._db.update_item(TableName=self._table, Key=user_status_key(status.user_id), UpdateExpression=expr,
-                             ExpressionAttributeNames={"#role": "role", "#status": "status"},
-                             ExpressionAttributeValues=expr_values)
+        return {"TableName": self._table, "Key": user_status_key(status.user_id), "UpdateExpression": expr,
+                "ExpressionAttributeNames": {"#role": "role", "#status": "status"},
+                "ExpressionAttributeValues": expr_values}
+
+    def put_user_status(self, status: UserStatus, revoke_tokens_at: int | None) -> None:
+        self._db.update_item(**self._status_update(status, revoke_tokens_at))
+
+    def create_client(self, client: MachineClient) -> None:
+        """The client and its status for the authorizer (active, its role), in one transaction."""
+        item = to_item({
+            **{k: v["S"] for k, v in _client_key(client.client_id).items()},
+            "gsi1pk": CLIENTS, "gsi1sk": client.client_id, "name": client.name, "description": client.description,
+            "role": client.role, "status": client.status, "secret_hash": client.secret_hash,
+            "created_at": client.created_at.isoformat(),
+        })
+        status = UserStatus(user_id=client.client_id, role=client.role)
+        self._db.transact_write_items(TransactItems=[
+            {"Put": {"TableName": self._table, "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}},
+            {"Update": self._status_update(status, None)},
+        ])
+
+    def disable_client(self, client_id: str, role: str, now: datetime, revoke_tokens_at: int) -> None:
+        """Mark it disabled and block its subject at the authorizer, in one transaction; ``NotFound`` if absent."""
+        client = {
+            "TableName": self._table, "Key": _client_key(client_id),
+            "UpdateExpression": "SET #status = :disabled, disabled_at = if_not_exists(disabled_at, :now)",
+            "ConditionExpression": "attribute_exists(pk)", "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": values(disabled="disabled", now=now.isoformat()),
+        }
+        blocked = UserStatus(user_id=client_id, role=role, status="blocked")
+        try:
+            self._db.transact_write_items(TransactItems=[
+                {"Update": client}, {"Update": self._status_update(blocked, revoke_tokens_at)}])
+        except ClientError as exc:
+            if cancellation_codes(exc)[:1] == ["ConditionalCheckFailed"]:
+                raise errors.NotFound("No such client") from exc
+            raise
 
     # --- reads -------------------------------------------------------------------------
     def get_refresh(self, token_hash: str) -> RefreshRecord | None:
@@ -146,6 +188,22 @@ class AuthRepository(DynamoRepository):
             TableName=self._table, IndexName="gsi1", KeyConditionExpression="gsi1pk = :pk",
             ExpressionAttributeValues=values(pk=f"USER#{user_id}"), ScanIndexForward=False, Limit=limit)
         return [_session(from_item(item)) for item in result.get("Items", [])]
+
+    def get_client(self, client_id: str) -> MachineClient | None:
+        item = self._db.get_item(TableName=self._table, Key=_client_key(client_id), ConsistentRead=True).get("Item")
+        return _client(from_item(item)) if item else None
+
+    def list_clients(self, limit: int, cursor: str | None) -> tuple[list[MachineClient], str | None]:
+        items, next_cursor = self._index_page("gsi1", "gsi1pk", CLIENTS, limit, cursor)
+        return [_client(from_item(item)) for item in items], next_cursor
+
+
+def _client(data: dict[str, Any]) -> MachineClient:
+    return MachineClient(
+        client_id=data["pk"].removeprefix("CLIENT#"), name=data["name"], description=data.get("description"),
+        role=data["role"], status=data["status"], secret_hash=data["secret_hash"], created_at=data["created_at"],
+        disabled_at=data.get("disabled_at"),
+    )
 
 
 def _session(data: dict[str, Any]) -> Session:

@@ -35,3 +35,16 @@ class UserStatus(BaseModel):
     role: str
     status: Literal["active", "blocked"] = "active"
     tokens_valid_after: int = 0
+
+
+class MachineClient(BaseModel):
+    """A client of the algorithm side (a worker) that gets tokens with the client-credentials grant."""
+
+    client_id: str
+    name: str
+    description: str | None = None
+    role: str = "worker"
+    status: Literal["active", "disabled"] = "active"
+    secret_hash: str  # SHA-256 of the 256-bit random secret (docs/decisions.md, 16)
+    created_at: datetime
+    disabled_at: datetime | None = None

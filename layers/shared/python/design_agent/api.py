@@ -163,6 +163,8 @@ class HttpOperation:
                               session_id=raw.get("session_id") or None, kind=raw.get("kind", "user"),
                               token_id=raw.get("jti") or None,
                               token_expires_at=int(raw["exp"]) if raw.get("exp") else None)
+        if self.operation.auth in (Auth.USER, Auth.ADMIN) and principal.kind != "user":
+            raise errors.Forbidden("This operation is for users, not machine clients")
         if self.operation.auth is Auth.ADMIN and not principal.is_admin:
             raise errors.Forbidden("This operation is for administrators")
         if self.operation.auth is Auth.WORKER and principal.kind != "worker":

@@ -115,3 +115,15 @@ class DynamoRepository:
             if "LastEvaluatedKey" not in result:
                 return items
             kwargs["ExclusiveStartKey"] = result["LastEvaluatedKey"]
+
+    def _index_page(self, index: str, key: str, value: str, limit: int,
+                    cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of an index partition, newest (highest sort key) first; a cursor from elsewhere is refused."""
+        start = decode_cursor(cursor)
+        if start is not None and start.get(key, {}).get("S") != value:
+            raise errors.InvalidCursor()
+        kwargs: dict[str, Any] = {"ExclusiveStartKey": start} if start else {}
+        result = self._db.query(TableName=self._table, IndexName=index, KeyConditionExpression="#k = :v",
+                                ExpressionAttributeNames={"#k": key}, ExpressionAttributeValues=values(v=value),
+                                ScanIndexForward=False, Limit=limit, **kwargs)
+        return result.get("Items", []), encode_cursor(result.get("LastEvaluatedKey"))

@@ -58,6 +58,26 @@ class InvalidCredentials(Unauthorized):
     title = "Email or password is wrong"
 
 
+class OAuthError(AppError):
+    """An RFC 6749 §5.2 token-endpoint error: ``code`` is the OAuth error code, also sent as ``error``."""
+
+    def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None, **extra: Any) -> None:
+        super().__init__(detail, headers=headers, **{"error": self.code, **extra})
+
+
+class InvalidClient(OAuthError, Unauthorized):
+    code = "invalid_client"
+    title = "Client authentication failed"
+
+    def __init__(self, detail: str | None = None, **extra: Any) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": 'Basic realm="design-agent"'}, **extra)
+
+
+class UnsupportedGrantType(OAuthError, BadRequest):
+    code = "unsupported_grant_type"
+    title = "The grant type is not supported"
+
+
 class Forbidden(AppError):
     status = 403
     code = "forbidden"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from design_agent.clients import AwsClients
 from design_agent.internal import InternalClient
@@ -41,6 +41,18 @@ class SyncUserResult(BaseModel):
     sessions_revoked: int = 0
 
 
+class RegisterClientRequest(BaseModel):
+    """A new machine client (an algorithm worker); also the body of ``POST /api/v1/auth/clients``."""
+
+    name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
+    description: str | None = Field(default=None, max_length=500)
+
+
+class RegisterClientResult(BaseModel):
+    client_id: str
+    client_secret: str  # returned this once; only its hash is stored
+
+
 class AuthClient:
     def __init__(self, stage: str, clients: AwsClients | None = None) -> None:
         self._rpc = InternalClient(stage, clients)
@@ -50,3 +62,6 @@ class AuthClient:
 
     def sync_user(self, request: SyncUserRequest) -> SyncUserResult:
         return self._rpc.call("auth", "SyncUser", request, SyncUserResult)
+
+    def register_client(self, request: RegisterClientRequest) -> RegisterClientResult:
+        return self._rpc.call("auth", "RegisterClient", request, RegisterClientResult)
