@@ -31,7 +31,7 @@ lint: venv
 	$(BIN)/ruff check .
 
 typecheck: venv
-	$(BIN)/mypy functions layers/shared/python local_platform infra bench scripts
+	$(BIN)/mypy functions layers/shared/python local_platform infra bench scripts worker
 
 unit: venv
 	$(BIN)/python -m pytest tests/unit -q

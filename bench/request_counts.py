@@ -142,7 +142,29 @@ def measure_operations(p: Platform) -> dict[str, Counter[str]]:
     run("ListSessions", lambda: sessions.list_sessions(user.id, pair.session_id, p.auth))
     claims = verify_access_token(pair.access_token, p.auth.keys.load, issuer="design-agent")
     run("Logout", lambda: sessions.logout(claims, p.auth))
+    out.update(measure_clients(p))
     out.update(measure_designs(p, user.id))
+    return out
+
+
+def measure_clients(p: Platform) -> dict[str, Counter[str]]:
+    """Machine clients: create, a client-credentials token, the authorizer on it, disable."""
+    from design_agent.contracts.auth import RegisterClientRequest
+
+    from functions.auth.handlers.authorizer import authorize
+    from functions.auth.logic import clients
+    from functions.auth.models.api import ClientCredentials
+
+    out: dict[str, Counter[str]] = {}
+    run = p.counter.recorder(out)
+    created = run("CreateClient", lambda: clients.register_client(RegisterClientRequest(name="bench"), p.auth))
+    credentials = ClientCredentials(grant_type="client_credentials", client_id=created.client_id,
+                                    client_secret=created.client_secret)
+    token = run("IssueClientToken", lambda: clients.issue_client_token(credentials, p.auth))
+    event = {"headers": {"Authorization": f"Bearer {token.access_token}"},
+             "methodArn": "arn:aws:execute-api:us-east-1:1:api/local/POST/x"}
+    run("Authorizer (worker token)", lambda: authorize(event, p.auth))
+    run("DisableClient", lambda: clients.disable_client(created.client_id, p.auth))
     return out
 
 

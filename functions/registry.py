@@ -7,9 +7,10 @@ from functions.designs.service import SERVICE as DESIGNS
 from functions.files.service import SERVICE as FILES
 from functions.gateway.service import SERVICE as GATEWAY
 from functions.storage.service import SERVICE as STORAGE
+from functions.tasks.service import SERVICE as TASKS
 from functions.users.service import SERVICE as USERS
 
-SERVICES: tuple[Service, ...] = (GATEWAY, AUTH, USERS, STORAGE, FILES, DESIGNS)
+SERVICES: tuple[Service, ...] = (GATEWAY, AUTH, USERS, STORAGE, FILES, DESIGNS, TASKS)
 
 
 def service(name: str) -> Service:

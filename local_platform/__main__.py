@@ -14,9 +14,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "shared" / "python")]  # as Lambda's /var/task and /opt/python
 
 if TYPE_CHECKING:
-    from local_platform.platform import LocalPlatform
+    from design_agent.contracts.auth import RegisterClientResult
+
+    from local_platform.platform import LocalPlatform, ReadyHook
 
 ADMIN_EMAIL = "admin@design-agent.local"
+REFERENCE_WORKER = "reference-worker"
 
 
 def create_first_admin(platform: LocalPlatform) -> dict[str, str] | None:
@@ -28,6 +31,38 @@ def create_first_admin(platform: LocalPlatform) -> dict[str, str] | None:
     if not result.created:
         return None
     return {"email": result.email, "password (shown once)": str(result.password)}
+
+
+def register_reference_worker(stage: str) -> RegisterClientResult:
+    """New machine-client credentials for the reference worker (auth's internal RegisterClient), for reuse by
+    whatever starts the worker; the secret exists only in the result."""
+    from design_agent.contracts.auth import AuthClient, RegisterClientRequest
+
+    return AuthClient(stage).register_client(RegisterClientRequest(name=REFERENCE_WORKER))
+
+
+def reference_worker_client(platform: LocalPlatform) -> dict[str, str]:
+    """Ready hook: register the reference worker's client and show its credentials once."""
+    result = register_reference_worker(platform.config.stage)
+    return {"client_id": result.client_id, "client_secret": result.client_secret}
+
+
+def reference_workers(count: int) -> ReadyHook:
+    """Ready hook: ``count`` reference workers (``python -m worker``) with their own client credentials."""
+
+    def start_reference_workers(platform: LocalPlatform) -> dict[str, str]:
+        from functions.tasks.service import DISPATCH_QUEUE
+        from local_platform.workers import WorkerProcesses
+
+        credentials = register_reference_worker(platform.config.stage)
+        workers = WorkerProcesses(api_url=platform.http_url, queue_url=os.environ[DISPATCH_QUEUE.env_var],
+                                  client_id=credentials.client_id, client_secret=credentials.client_secret)
+        started = workers.start(count)
+        platform.on_stop(workers.stop)
+        return {"processes": ", ".join(str(p.pid) for p in started), "client_id": credentials.client_id,
+                "client_secret (shown once)": credentials.client_secret}
+
+    return start_reference_workers
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -42,6 +77,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--integration-timeout", type=float, default=29.0, help="API Gateway's integration timeout")
     parser.add_argument("--no-schedules", action="store_true",
                         help="do not run scheduled functions by the clock (POST /_local/schedules/<name> still does)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="reference algorithm workers to start (0: none; start them with python -m worker)")
     parser.add_argument("--check", action="store_true", help="import every handler and exit (1 on any failure)")
     return parser.parse_args(argv)
 
@@ -66,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     signal.signal(signal.SIGINT, lambda *_: stopping.set())
     platform.on_ready(create_first_admin)
+    platform.on_ready(reference_workers(args.workers) if args.workers > 0 else reference_worker_client)
     platform.start()
     platform.config.log("  Ctrl-C stops everything.")
     stopping.wait()

@@ -14,6 +14,8 @@ from typing import Any
 
 from local_platform.functions import FunctionFailed, FunctionRegistry, LocalFunction
 
+BACKOFF_CAP_S = 2.0  # a failing stream batch is retried at most this far apart
+
 
 def _lambda_message_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
     """SQS API attribute shape (``StringValue``, bytes) -> the Lambda event's (``stringValue``, base64)."""
@@ -154,13 +156,17 @@ class StreamPoller(Poller):
     iterator to the shard object it was made from, which a rolled-back transaction replaces."""
 
     def __init__(self, dynamodb: Any, streams: Any, registry: FunctionRegistry, fn: LocalFunction, table: str,
-                 log: Callable[[str], None], idle_s: float = 0.1, max_attempts: int = 3) -> None:
+                 log: Callable[[str], None], idle_s: float = 0.1, max_attempts: int | None = None,
+                 retry_backoff_s: float = 0.1) -> None:
         super().__init__(f"stream-{fn.name}", log, idle_s)
         self._streams = streams
         self._registry = registry
         self._fn = fn
         self._arn = dynamodb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
-        self._max_attempts = max_attempts
+        # as the mapping's MaximumRetryAttempts: -1 retries until the record expires (here: forever, backing off)
+        self._max_attempts = fn.operation.retry_attempts if max_attempts is None else max_attempts
+        self._backoff_s = retry_backoff_s  # doubled per failed attempt, up to BACKOFF_CAP_S
+        self._backoff_until = 0.0
         self._positions: dict[str, tuple[str, str] | None] = {}  # shard -> (iterator type, sequence number)
         self._attempts: dict[str, int] = {}
 
@@ -174,6 +180,8 @@ class StreamPoller(Poller):
         return found
 
     def poll_once(self) -> int:
+        if time.monotonic() < self._backoff_until:
+            return 0
         shards = self._streams.describe_stream(StreamArn=self._arn)["StreamDescription"]["Shards"]
         handled = 0
         for shard in shards:
@@ -201,9 +209,10 @@ class StreamPoller(Poller):
             self._positions[shard_id] = ("AFTER_SEQUENCE_NUMBER", last)
             return
         first = min(failed, key=int)
-        self._attempts[first] = self._attempts.get(first, 0) + 1
-        if self._attempts[first] < self._max_attempts:
+        self._attempts[first] = attempts = self._attempts.get(first, 0) + 1
+        if self._max_attempts < 0 or attempts < self._max_attempts:
             self._positions[shard_id] = ("AT_SEQUENCE_NUMBER", first)  # retry from the first failure
+            self._backoff_until = time.monotonic() + min(BACKOFF_CAP_S, self._backoff_s * 2 ** min(attempts, 10))
         else:
             self._positions[shard_id] = ("AFTER_SEQUENCE_NUMBER", first)
             self._log(json.dumps({"level": "ERROR", "message": "stream record skipped after retries",

@@ -80,6 +80,7 @@ class LocalPlatform:
         self._http: BaseWSGIServer | None = None
         self._loops: list[BackgroundLoop] = []
         self._hooks: list[ReadyHook] = []
+        self._on_stop: list[Callable[[], None]] = []
         self._env = Environment()
         self._aws_url = ""
 
@@ -99,6 +100,10 @@ class LocalPlatform:
 
     def on_ready(self, hook: ReadyHook) -> None:
         self._hooks.append(hook)
+
+    def on_stop(self, step: Callable[[], None]) -> None:
+        """Run ``step`` first when the platform stops (e.g. end the worker processes a hook started)."""
+        self._on_stop.append(step)
 
     def start(self) -> LocalPlatform:
         started = time.monotonic()
@@ -121,6 +126,9 @@ class LocalPlatform:
         return self
 
     def stop(self) -> None:
+        for step in self._on_stop:
+            step()
+        self._on_stop.clear()
         for loop in self._loops:
             loop.stop()
         for loop in self._loops:
@@ -208,7 +216,9 @@ class LocalPlatform:
     def _event_sources(self, clients: AwsClients) -> None:
         log = self.config.log
         for fn in self._functions(Trigger.QUEUE):
-            url = os.environ[self._declared(Queue, fn.operation.source).env_var]
+            queue: Queue = self._declared(Queue, fn.operation.source)
+            source_is_dlq = fn.operation.source == queue.dlq
+            url = os.environ[queue.dlq_env_var if source_is_dlq else queue.env_var]
             self._loops.append(SqsPoller(clients.client("sqs"), self.registry, fn, url, log))
         for fn in self._functions(Trigger.STREAM):
             table = os.environ[self._declared(Table, fn.operation.source).env_var]
@@ -239,7 +249,7 @@ class LocalPlatform:
         attribute = {Queue: "queues", Table: "tables", Secret: "secrets"}[kind]
         for service in self.services:
             for item in getattr(service, attribute):
-                if item.name == name:
+                if item.name == name or (kind is Queue and item.dlq == name):
                     return item
         raise KeyError(f"no {kind.__name__.lower()} named {name} is declared")
 

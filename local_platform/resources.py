@@ -7,12 +7,12 @@ import secrets
 from typing import Any
 
 from botocore.exceptions import ClientError
-from design_agent.spec import Bucket, Queue, Secret, Service, Table, event_bus_name
+from design_agent.spec import Bucket, EmailTemplate, EventRule, Queue, Secret, Service, Table, event_bus_name
 
 from local_platform.secret_rotation import rotate_secret
 
-__all__ = ["create_all", "create_bucket", "create_bus", "create_queue", "create_secret", "create_table",
-           "rotate_secret"]
+__all__ = ["create_all", "create_bucket", "create_bus", "create_email_template", "create_queue", "create_rule",
+           "create_secret", "create_table", "rotate_secret"]
 
 
 def _exists(exc: ClientError) -> bool:
@@ -51,14 +51,14 @@ def create_table(dynamodb: Any, table: Table, stage: str) -> str:
     return name
 
 
-def create_queue(sqs: Any, queue: Queue, stage: str) -> str:
-    """The queue and its DLQ; returns the queue URL."""
-    dlq_url = sqs.create_queue(QueueName=queue.dlq_name(stage))["QueueUrl"]
-    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+def create_queue(sqs: Any, queue: Queue, stage: str) -> tuple[str, str]:
+    """The queue and its DLQ; returns both URLs."""
+    dlq_url = str(sqs.create_queue(QueueName=queue.dlq_name(stage))["QueueUrl"])
+    dlq_arn = queue_arn(sqs, dlq_url)
     return str(sqs.create_queue(QueueName=queue.physical_name(stage), Attributes={
         "VisibilityTimeout": str(queue.visibility_timeout_s),
         "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": queue.max_receive_count}),
-    })["QueueUrl"])
+    })["QueueUrl"]), dlq_url
 
 
 def queue_arn(sqs: Any, url: str) -> str:
@@ -107,6 +107,28 @@ def create_bus(events: Any, stage: str) -> str:
     return name
 
 
+def create_rule(events: Any, sqs: Any, rule: EventRule, stage: str, queue_url: str) -> str:
+    """A rule on the platform bus delivering matching events to a queue (EventBridge -> SQS, as in AWS)."""
+    name = rule.physical_name(stage)
+    bus = event_bus_name(stage)
+    events.put_rule(Name=name, EventBusName=bus, EventPattern=json.dumps(rule.pattern()), State="ENABLED")
+    events.put_targets(Rule=name, EventBusName=bus, Targets=[{"Id": rule.queue, "Arn": queue_arn(sqs, queue_url)}])
+    return name
+
+
+def create_email_template(ses: Any, template: EmailTemplate, stage: str) -> str:
+    name = template.physical_name(stage)
+    body = {"TemplateName": name, "SubjectPart": template.subject, "TextPart": template.text,
+            "HtmlPart": template.html}
+    try:
+        ses.create_template(Template=body)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") != "AlreadyExists":
+            raise
+        ses.update_template(Template=body)
+    return name
+
+
 def create_all(clients: Any, services: tuple[Service, ...], stage: str) -> dict[str, str]:
     """Every declared resource; returns the environment every function is given."""
     env: dict[str, str] = {"STAGE": stage, "EVENT_BUS_NAME": create_bus(clients.client("events"), stage)}
@@ -115,7 +137,13 @@ def create_all(clients: Any, services: tuple[Service, ...], stage: str) -> dict[
         for table in service.tables:
             env[table.env_var] = create_table(clients.dynamodb(), table, stage)
         for queue in service.queues:
-            queue_urls[queue.name] = env[queue.env_var] = create_queue(clients.client("sqs"), queue, stage)
+            urls = create_queue(clients.client("sqs"), queue, stage)
+            queue_urls[queue.name], queue_urls[queue.dlq] = urls
+            env[queue.env_var], env[queue.dlq_env_var] = urls
+        for rule in service.rules:
+            create_rule(clients.client("events"), clients.client("sqs"), rule, stage, queue_urls[rule.queue])
+        for template in service.email_templates:
+            create_email_template(clients.client("ses"), template, stage)
     for service in services:
         for bucket in service.buckets:
             env[bucket.env_var] = create_bucket(clients.client("s3"), clients.client("sqs"), bucket, stage,

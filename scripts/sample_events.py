@@ -1,7 +1,8 @@
-"""Write a sample event for every function into ``events/<service>/<Operation>.json``.
+"""Write a sample event for every function into ``events/<service>/<Operation>.json``, and for every domain
+event on the bus a sample and its JSON Schema into ``events/bus/<EventType>.json`` / ``.schema.json``.
 
-    python -m scripts.sample_events           # (re)write them
-    python -m scripts.sample_events --check   # exit 1 if one is missing
+    python -m scripts.sample_events           # write the missing ones (--force: rewrite all)
+    python -m scripts.sample_events --check   # exit 1 if one is missing or a schema is out of date
 
 The HTTP samples are API Gateway REST proxy events built by the local gateway's own event builder, so the
 samples, the local runtime and ``sam local invoke -e events/...`` see the same shape.
@@ -18,8 +19,24 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "shared" / "python")]
 
+from collections.abc import Callable  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
+
+from design_agent.contracts.tasks import (  # noqa: E402
+    EVENT_SOURCE,
+    TASK_EVENTS,
+    PosterGenerateParams,
+    TaskError,
+    TaskEvent,
+    TaskResult,
+)
+from design_agent.dynamo import to_item  # noqa: E402
+from design_agent.events import DomainEvent, EventMetadata, envelope  # noqa: E402
 from design_agent.spec import Auth, Operation, Service, Trigger, function_name  # noqa: E402
 
+from functions.designs.models.events import PosterDeleted  # noqa: E402
+from functions.tasks.logic.outbox import events_for  # noqa: E402
+from functions.tasks.models.domain import Task  # noqa: E402
 from local_platform.event_sources import scheduled_event, sqs_event  # noqa: E402
 from local_platform.functions import FunctionRegistry, LocalFunction  # noqa: E402
 from local_platform.proxy_events import authorizer_event, proxy_event  # noqa: E402
@@ -31,7 +48,11 @@ FILE = "fil_01JD8Y3Q7Z0000000000000001"
 PATH_VALUES = {"user_id": "me", "session_id": "ses_01JD8Y3Q7Z0000000000000002", "file_id": FILE,
                "font_id": "fnt_01JD8Y3Q7Z0000000000000003", "poster_id": "pst_01JD8Y3Q7Z0000000000000004",
                "layer_id": "lyr_01JD8Y3Q7Z0000000000000005", "element_id": "elm_01JD8Y3Q7Z0000000000000006",
-               "template_id": "tpl_01JD8Y3Q7Z0000000000000007"}
+               "template_id": "tpl_01JD8Y3Q7Z0000000000000007", "client_id": "cli_01JD8Y3Q7Z0000000000000008",
+               "task_id": "tsk_01JD8Y3Q7Z0000000000000009"}
+TASK = PATH_VALUES["task_id"]
+DOT_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
+LEASE = "lse_01JD8Y3Q7Z000000000000000A"
 SHAPE = {"kind": "shape", "shape": "rectangle", "x": 10, "y": 10, "width": 200, "height": 100, "fill": "#ff6600"}
 BODIES: dict[str, Any] = {
     "users.Register": {"email": "ada@example.com", "username": "ada", "password": "correct horse battery"},
@@ -47,9 +68,12 @@ BODIES: dict[str, Any] = {
     "auth.CheckPermission": {"resource": "tasks", "action": "create"},
     "auth.IssueSession": {"user_id": USER, "role": "user"},
     "auth.SyncUser": {"user_id": USER, "role": "user", "status": "active"},
+    "auth.CreateClient": {"name": "gpu-worker-1", "description": "renders posters"},
+    "auth.RegisterClient": {"name": "reference-worker"},
+    "auth.IssueClientToken": {"grant_type": "client_credentials", "client_id": "cli_01JD8Y3Q7Z0000000000000008",
+                              "client_secret": "cs_sampleSampleSampleSampleSampleSampleSample"},
     "storage.GetUploadToken": {"filename": "photo.jpg", "content_type": "image/jpeg", "kind": "image"},
-    "storage.UploadFile": {"filename": "dot.png", "content_type": "image/png", "data_base64":
-                           "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"},
+    "storage.UploadFile": {"filename": "dot.png", "content_type": "image/png", "data_base64": DOT_PNG},
     "storage.StoreFile": {"user_id": USER, "kind": "preview", "filename": "p.png", "content_type": "image/png",
                           "data_base64": "iVBORw0KGgo="},
     "storage.ResolveFile": {"user_id": USER, "file_id": FILE},
@@ -68,6 +92,20 @@ BODIES: dict[str, Any] = {
     "designs.ExportPoster": {"scale": 0.5},
     "designs.SaveTemplate": {"name": "Spring", "category": "festival", "tags": ["red"]},
     "designs.CreateFromTemplate": {"title": "Summer sale"},
+    "tasks.CreateTask": {"type": "poster.generate", "params": {
+        "prompt": "Autumn jazz night at the riverside", "subtitle": "Saturday 8pm, Pier 4", "style": "retro",
+        "size": {"width": 1080, "height": 1920}, "palette": ["#f2e3c6", "#e07a5f"]}},
+    "tasks.UpdateProgress": {"lease_id": LEASE, "progress": 45, "stage": "composed the layout"},
+    "tasks.StoreTaskOutput": {"lease_id": LEASE, "filename": "preview.png", "content_type": "image/png",
+                              "data_base64": DOT_PNG},
+    "tasks.CreateTaskPoster": {"lease_id": LEASE, "title": "Autumn jazz night", "width": 1080, "height": 1920,
+                               "background": {"color": "#f2e3c6"}, "layers": [{"name": "Decoration",
+                                                                               "elements": [SHAPE]}]},
+    "tasks.CompleteTask": {"lease_id": LEASE, "result": {"poster_id": PATH_VALUES["poster_id"],
+                                                         "preview_file_id": FILE}},
+    "tasks.FailTask": {"lease_id": LEASE, "error": {"code": "render-error", "message": "the model gave up"}},
+    "designs.ImportPoster": {"owner_id": USER, "task_id": TASK, "attempt": 1, "title": "Autumn jazz night",
+                             "width": 1080, "height": 1920, "layers": [{"name": "Decoration", "elements": [SHAPE]}]},
     "files.ResolveFont": {"user_id": USER, "font_id": "fnt_01JD8Y3Q7Z0000000000000003"},
     "files.RegisterAsset": {"file_id": FILE, "name": "春节海报 background", "category": "backgrounds",
                             "tags": ["red"]},
@@ -116,9 +154,12 @@ def sample(service: Service, op: Operation, fn: LocalFunction) -> dict[str, Any]
     if op.trigger is Trigger.INTERNAL:
         return {"operation": op.name, "body": BODIES.get(key, {}), "correlation_id": "c6af9ac6-sample"}
     if op.trigger is Trigger.QUEUE:
+        queue_body = QUEUE_BODIES[key]() if key in QUEUE_BODIES else S3_NOTIFICATION
         message = {"MessageId": "059f36b4-87a3-44ab-83d2-661975830a7d", "ReceiptHandle": "AQEBwJnKyrHigUMZj6rYigCg",
-                   "Body": json.dumps(S3_NOTIFICATION), "Attributes": {"ApproximateReceiveCount": "1"}}
+                   "Body": json.dumps(queue_body), "Attributes": {"ApproximateReceiveCount": "1"}}
         return sqs_event([message], f"arn:aws:sqs:us-east-1:000000000000:design-agent-{STAGE}-{op.source}")
+    if op.trigger is Trigger.STREAM and key in STREAM_RECORDS:
+        return {"Records": [STREAM_RECORDS[key](op)]}
     if op.trigger is Trigger.STREAM:
         poster = {"pk": {"S": "POSTER#pst_01JD8Y3Q7Z0000000000000004"}, "sk": {"S": "META"},
                   "poster_id": {"S": "pst_01JD8Y3Q7Z0000000000000004"}, "owner_id": {"S": USER},
@@ -139,6 +180,86 @@ def sample(service: Service, op: Operation, fn: LocalFunction) -> dict[str, Any]
     raise ValueError(f"no sample for trigger {op.trigger}")
 
 
+# --- domain events on the bus ----------------------------------------------------------------------------
+def _sample_task() -> Task:
+    created = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
+    return Task(task_id=TASK, user_id=USER, type="poster.generate",
+                params=PosterGenerateParams.model_validate(BODIES["tasks.CreateTask"]["params"]), status="queued",
+                attempt=1, max_attempts=3, quota="reserved", created_at=created, updated_at=created)
+
+
+def bus_samples() -> dict[str, dict[str, Any]]:
+    """One EventBridge event per domain event type, as a rule delivers it to a queue."""
+    task = _sample_task()
+    running = task.model_copy(update={"status": "running", "worker_id": PATH_VALUES["client_id"], "lease_id": LEASE,
+                                      "lease_expires_at": task.updated_at})
+    result = TaskResult.model_validate(BODIES["tasks.CompleteTask"]["result"])
+    changes = [(task.model_copy(update={"status": "pending"}), task), (task, running),
+               (running, running.model_copy(update={"progress": 45, "stage": "composed the layout"})),
+               (running, running.model_copy(update={"status": "succeeded", "result": result, "progress": 100})),
+               (running, running.model_copy(update={"status": "failed", "quota": "refund_due", "error": TaskError(
+                   code="render-error", message="the model gave up")})),
+               (task, task.model_copy(update={"status": "cancelled", "quota": "refund_due"})),
+               (task.model_copy(update={"status": "failed"}), task.model_copy(update={"attempt": 2}))]
+    events: list[DomainEvent] = [e for old, new in changes for e in events_for(old, new)]
+    events.append(PosterDeleted(poster_id=PATH_VALUES["poster_id"], owner_id=USER, task_id=TASK))
+    out: dict[str, dict[str, Any]] = {}
+    for n, event in enumerate(events):
+        source = EVENT_SOURCE if isinstance(event, TaskEvent) else "design-agent.designs"
+        body = envelope(event, source, event_id=f"evt_c81e728d9d4c2f636f067f89cc14862c_{n}",
+                        correlation_id="c6af9ac6-sample")
+        body.metadata.occurred_at = datetime(2026, 11, 26, 9, 30, 5, tzinfo=UTC)
+        out.setdefault(event.event_type, {
+            "version": "0", "id": "7bf73129-1428-4cd3-a780-95db273d1602", "detail-type": event.event_type,
+            "source": source, "account": "000000000000", "time": "2026-11-26T09:30:05Z", "region": "us-east-1",
+            "resources": [], "detail": body.model_dump(mode="json")})
+    return out
+
+
+def bus_schemas() -> dict[str, dict[str, Any]]:
+    """The JSON Schema of each event's ``detail``: the versioned envelope around the event's own model."""
+    models: list[type[DomainEvent]] = [*TASK_EVENTS, PosterDeleted]
+    return {model.event_type: {
+        "$schema": "https://json-schema.org/draft/2020-12/schema", "title": f"{model.event_type} v{model.version}",
+        "description": (model.__doc__ or "").strip(), "type": "object", "required": ["metadata", "data"],
+        "properties": {"metadata": EventMetadata.model_json_schema(), "data": model.model_json_schema()}}
+        for model in models}
+
+
+def _task_queue_body() -> dict[str, Any]:
+    return bus_samples()["TaskQueued"]
+
+
+def _task_stream_record(op: Operation) -> dict[str, Any]:
+    task = _sample_task()
+    image = to_item({**task.model_dump(mode="json", exclude_none=True), "pk": f"TASK#{TASK}", "sk": "META"})
+    old = {**image, "status": {"S": "pending"}, "quota": {"S": "reserving"}}
+    return {"eventID": "c81e728d9d4c2f636f067f89cc14862c", "eventName": "MODIFY", "eventVersion": "1.1",
+            "eventSource": "aws:dynamodb", "awsRegion": "us-east-1",
+            "eventSourceARN": f"arn:aws:dynamodb:us-east-1:000000000000:table/design-agent-{STAGE}-{op.source}/"
+                              "stream/2026-11-26T00:00:00.000",
+            "dynamodb": {"Keys": {"pk": image["pk"], "sk": image["sk"]}, "OldImage": old, "NewImage": image,
+                         "SequenceNumber": "1100000000017454423010", "SizeBytes": 420,
+                         "StreamViewType": "NEW_AND_OLD_IMAGES"}}
+
+
+QUEUE_BODIES: dict[str, Callable[[], dict[str, Any]]] = {"tasks.FailUndeliveredTasks": _task_queue_body}
+STREAM_RECORDS: dict[str, Callable[[Operation], dict[str, Any]]] = {"tasks.PublishTaskEvents": _task_stream_record}
+
+
+def bus_path(event_type: str, schema: bool = False) -> Path:
+    return ROOT / "events" / "bus" / f"{event_type}{'.schema' if schema else ''}.json"
+
+
+def _write_or_check(target: Path, content: dict[str, Any], check: bool, problems: list[str]) -> None:
+    text = json.dumps(content, indent=2, ensure_ascii=False) + "\n"
+    if not check:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    elif not target.exists() or target.read_text() != text:
+        problems.append(f"{'missing' if not target.exists() else 'out of date'}: {target.relative_to(ROOT)}")
+
+
 def path_of(service: Service, op: Operation) -> Path:
     return ROOT / "events" / service.name / f"{op.name}.json"
 
@@ -146,6 +267,7 @@ def path_of(service: Service, op: Operation) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--force", action="store_true", help="rewrite samples that exist already")
     args = parser.parse_args(argv)
     from functions.registry import SERVICES
 
@@ -158,9 +280,15 @@ def main(argv: list[str] | None = None) -> int:
                 if not target.exists():
                     missing.append(str(target.relative_to(ROOT)))
                 continue
+            if target.exists() and not args.force:
+                continue
             fn = registry.functions[function_name(STAGE, service.name, op.name)]
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps(sample(service, op, fn), indent=2, ensure_ascii=False) + "\n")
+    for event_type, schema in bus_schemas().items():
+        _write_or_check(bus_path(event_type, schema=True), schema, args.check, missing)
+    for event_type, event in bus_samples().items():
+        _write_or_check(bus_path(event_type), event, args.check, missing)
     for name in missing:
         print(f"missing sample event: {name}")
     return 1 if missing else 0

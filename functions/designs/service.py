@@ -42,7 +42,9 @@ SERVICE = Service(
         _op("ListTemplates", "GET", _T, _READ),
         _op("GetTemplate", "GET", f"{_T}/{{template_id}}", _READ),
         _op("CreateFromTemplate", "POST", f"{_T}/{{template_id}}/posters"),
+        Operation("ImportPoster", f"{_H}.import_poster", trigger=Trigger.INTERNAL, tables=_WRITE),
         Operation("PublishDesignEvents", f"{_H}.publish_design_events", trigger=Trigger.STREAM,
-                  source=DESIGNS_TABLE.name, publishes=True, batch_size=50),
+                  source=DESIGNS_TABLE.name, publishes=True, batch_size=50,
+                  retry_attempts=-1),  # an outbox: retried until it is published
     ),
 )

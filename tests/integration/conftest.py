@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 STAGE = "itest"
 TASKS_PER_MONTH = 10  # the quota the concurrency test runs against
 STORAGE_QUOTA = 3 * 1024 * 1024  # bytes per user, small enough to run out of in a test
+TASK_LEASE_S = 4  # short, so a killed worker's task is recovered within seconds
 
 
 def _free_port() -> int:
@@ -60,12 +61,13 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     log_path = tmp_path_factory.mktemp("platform") / "platform.log"
     env = {**os.environ, "QUOTA_TASKS_USER": str(TASKS_PER_MONTH), "LOGIN_MAX_FAILURES": "3",
            "REFRESH_REUSE_GRACE_S": "0",
-           "STORAGE_MAX_FILE_BYTES": str(2 * 1024 * 1024), "QUOTA_STORAGE_USER": str(STORAGE_QUOTA)}
+           "STORAGE_MAX_FILE_BYTES": str(2 * 1024 * 1024), "QUOTA_STORAGE_USER": str(STORAGE_QUOTA),
+           "TASK_LEASE_S": str(TASK_LEASE_S)}
     env.pop("AWS_ENDPOINT_URL", None)
     with log_path.open("w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "local_platform", "--http-port", str(http_port), "--moto-port", str(moto_port),
-             "--stage", STAGE],
+             "--stage", STAGE, "--workers", "0"],  # tests start their own workers (tests/integration/workers.py)
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{http_port}"
     deadline = time.monotonic() + 60
@@ -135,3 +137,7 @@ def admin(platform: Platform) -> Account:
                                                       "password": "admin password 123"})
     assert answer["ok"], answer
     return login(platform, email, "admin password 123")
+
+
+# fixtures of the task tests (reference worker processes, a tap on the bus)
+from tests.integration.tasks_support import tap, workers  # noqa: E402, F401

@@ -19,6 +19,10 @@ EXPECTED = {
     "Refresh": 3,
     "ListSessions": 1,
     "Logout": 2,
+    "CreateClient": 1,  # the client and its authorizer status item in one transaction
+    "IssueClientToken": 1,  # one consistent GetItem of the client; the key set is cached
+    "Authorizer (worker token)": 1,
+    "DisableClient": 1,
     "CreatePoster (5 layers, 100 elements)": 6,  # 5 BatchWriteItem of 25 items, then META
     "GetPoster (whole document)": 1,  # one Query for a document under 1 MB
     "UpdatePoster (after the read)": 1,

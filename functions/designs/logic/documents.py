@@ -5,9 +5,17 @@ from __future__ import annotations
 import base64
 
 from design_agent import errors
-from design_agent.contracts.designs import Element, ElementBody, Layer, Poster, PosterDocument
+from design_agent.contracts.designs import (
+    Element,
+    ElementBody,
+    ImportedPoster,
+    ImportPosterRequest,
+    Layer,
+    Poster,
+    PosterDocument,
+)
 from design_agent.contracts.storage import StoreFileRequest
-from design_agent.ids import new_id
+from design_agent.ids import derived_id, new_id
 from design_agent.images import sniff
 
 from functions.designs.dal.documents import Change, element_item, element_key, layer_item, layer_key
@@ -67,11 +75,12 @@ def visible(owner_id: str, poster_id: str, deps: DesignsDeps) -> PosterDocument:
 
 # --- creation -----------------------------------------------------------------------------
 def build_document(owner_id: str, request: CreatePosterRequest, deps: DesignsDeps, *,
-                   template_id: str | None = None, task_id: str | None = None) -> PosterDocument:
+                   template_id: str | None = None, task_id: str | None = None,
+                   poster_id: str | None = None) -> PosterDocument:
     now = deps.clock()
-    poster = Poster(poster_id=new_id("poster"), owner_id=owner_id, title=request.title, width=request.width,
-                    height=request.height, background=request.background, version=1, template_id=template_id,
-                    task_id=task_id, created_at=now, updated_at=now)
+    poster = Poster(poster_id=poster_id or new_id("poster"), owner_id=owner_id, title=request.title,
+                    width=request.width, height=request.height, background=request.background, version=1,
+                    template_id=template_id, task_id=task_id, created_at=now, updated_at=now)
     layers, elements = [], []
     for order, new_layer in enumerate(request.layers):
         layer = Layer(layer_id=new_id("layer"), name=new_layer.name, order=order, visible=new_layer.visible,
@@ -90,6 +99,27 @@ def create(owner_id: str, request: CreatePosterRequest, deps: DesignsDeps) -> Po
                                                          request.preview_base64, deps)
     deps.documents.create(document)
     return document
+
+
+def task_poster_id(task_id: str, attempt: int) -> str:
+    """The poster of one task attempt has a fixed id, so a repeated import finds it instead of making another."""
+    return derived_id("poster", task_id, attempt)
+
+
+def import_poster(request: ImportPosterRequest, deps: DesignsDeps) -> ImportedPoster:
+    """A generated poster, once per task attempt: a repeated import returns the poster made the first time."""
+    poster_id = task_poster_id(request.task_id, request.attempt)
+    existing = deps.documents.get(poster_id)
+    if existing is not None:
+        return ImportedPoster(poster_id=poster_id, version=existing.poster.version, created=False)
+    body = CreatePosterRequest(title=request.title, width=request.width, height=request.height,
+                               background=request.background, layers=request.layers)
+    document = build_document(request.owner_id, body, deps, template_id=request.template_id,
+                              task_id=request.task_id, poster_id=poster_id)
+    document.poster.preview_file_id = request.preview_file_id
+    check_limits(document, deps)
+    deps.documents.create(document)
+    return ImportedPoster(poster_id=poster_id, version=document.poster.version, created=True)
 
 
 def _store_preview(owner_id: str, poster_id: str, data_base64: str, deps: DesignsDeps) -> str:

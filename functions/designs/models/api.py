@@ -5,20 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from design_agent.contracts.designs import MAX_CANVAS, Background, ElementBody, PosterDocument
+from design_agent.contracts.designs import MAX_CANVAS, Background, ElementBody, NewLayer, PosterDocument
 from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class NewLayer(_Strict):
-    name: str = Field(min_length=1, max_length=100)
-    visible: bool = True
-    locked: bool = False
-    opacity: float = Field(default=1, ge=0, le=1)
-    elements: list[ElementBody] = Field(default_factory=list, description="bottom first")
 
 
 class CreatePosterRequest(_Strict):

@@ -38,7 +38,7 @@ def registry() -> FunctionRegistry:
 
 def test_sqs_partial_failures_are_retried_then_dead_lettered(clients: AwsClients, registry: FunctionRegistry) -> None:
     sqs = clients.client("sqs")
-    url = create_queue(sqs, JOBS, "test")
+    url, _ = create_queue(sqs, JOBS, "test")
     dlq = sqs.get_queue_url(QueueName=JOBS.dlq_name("test"))["QueueUrl"]
     for body in ("good", "bad", "good2"):
         sqs.send_message(QueueUrl=url, MessageBody=body)
@@ -56,7 +56,8 @@ def test_stream_partial_failure_is_retried_from_its_sequence_number(clients: Aws
     ddb = clients.dynamodb()
     name = create_table(ddb, THINGS, "test")
     poller = StreamPoller(ddb, clients.client("dynamodbstreams"), registry,
-                          registry.functions["design-agent-test-demo-changes"], name, log=lambda _: None)
+                          registry.functions["design-agent-test-demo-changes"], name, log=lambda _: None,
+                          retry_backoff_s=0)
     for pk in ("first", "flaky", "last"):
         ddb.put_item(TableName=name, Item={"pk": {"S": pk}, "sk": {"S": "-"}})
     ddb.delete_item(TableName=name, Key={"pk": {"S": "first"}, "sk": {"S": "-"}})

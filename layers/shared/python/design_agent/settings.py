@@ -56,6 +56,23 @@ class Settings(BaseModel):
     max_elements: int = Field(default=500, alias="DESIGN_MAX_ELEMENTS", ge=1)
     max_elements_per_request: int = Field(default=50, alias="DESIGN_MAX_ELEMENTS_PER_REQUEST", ge=1, le=98)
 
+    # machine clients (the algorithm side)
+    client_token_ttl_s: int = Field(default=3600, alias="CLIENT_TOKEN_TTL_S", ge=60, le=86400)
+
+    # tasks
+    task_max_attempts: int = Field(default=3, alias="TASK_MAX_ATTEMPTS", ge=1, le=10)
+    task_lease_s: int = Field(default=120, alias="TASK_LEASE_S", ge=2, le=3600,
+                              description="a claim (and each progress call) holds the task this long")
+    task_heartbeat_timeout_s: int = Field(default=600, alias="TASK_HEARTBEAT_TIMEOUT_S", ge=10,
+                                          description="the sweep fails a running task silent for this long")
+    task_pending_timeout_s: int = Field(default=300, alias="TASK_PENDING_TIMEOUT_S", ge=10,
+                                        description="the sweep fails a create that never finished")
+    task_idempotency_ttl_s: int = Field(default=86400, alias="TASK_IDEMPOTENCY_TTL_S", ge=60)
+
+    # notifications
+    websocket_callback_url: str | None = Field(default=None, alias="WEBSOCKET_CALLBACK_URL")
+    email_sender: str = Field(default="no-reply@design-agent.local", alias="EMAIL_SENDER")
+
     raw: Mapping[str, str] = Field(default_factory=dict, exclude=True)
 
     @classmethod
@@ -79,6 +96,9 @@ class Settings(BaseModel):
 
     def queue_url(self, queue: Queue) -> str:
         return self._require(queue.env_var)
+
+    def dlq_url(self, queue: Queue) -> str:
+        return self._require(queue.dlq_env_var)
 
     def secret_id(self, secret: Secret) -> str:
         return self.raw.get(secret.env_var) or secret.physical_name(self.stage)

@@ -42,6 +42,7 @@ class Trigger(StrEnum):
     STREAM = "stream"  # DynamoDB stream event source mapping
     SCHEDULE = "schedule"  # EventBridge schedule
     SECRET_ROTATION = "secret-rotation"  # Secrets Manager rotation
+    WEBSOCKET = "websocket"  # API Gateway WebSocket route ($connect, $disconnect, $default or an action)
 
 
 @dataclass(frozen=True)
@@ -70,21 +71,61 @@ class Table:
         return resource_name(stage, self.name)
 
 
+DLQ_SUFFIX = "-dlq"
+
+
 @dataclass(frozen=True)
 class Queue:
+    """An SQS queue with its DLQ. ``<name>-dlq`` names the DLQ wherever a queue name is expected."""
+
     name: str
     visibility_timeout_s: int = 60
     max_receive_count: int = 5  # receives before the message moves to the DLQ
+    external_consumers: bool = False  # read by processes outside Lambda (the algorithm workers)
+    oldest_message_alarm_s: int | None = None  # alarm when the oldest message is older than this
 
     @property
     def env_var(self) -> str:
         return f"{self.name.upper().replace('-', '_')}_QUEUE_URL"
+
+    @property
+    def dlq(self) -> str:
+        """The logical name of the DLQ (usable as an operation's ``source`` or in ``sends``)."""
+        return f"{self.name}{DLQ_SUFFIX}"
+
+    @property
+    def dlq_env_var(self) -> str:
+        return f"{self.dlq.upper().replace('-', '_')}_QUEUE_URL"
 
     def physical_name(self, stage: str) -> str:
         return resource_name(stage, self.name)
 
     def dlq_name(self, stage: str) -> str:
         return resource_name(stage, self.name, "dlq")
+
+
+@dataclass(frozen=True)
+class EventRule:
+    """An EventBridge rule on the platform bus that delivers matching events to a queue of the same service."""
+
+    name: str
+    detail_types: tuple[str, ...]
+    queue: str
+    sources: tuple[str, ...] = ()  # service names; empty: any source
+
+    @property
+    def event_sources(self) -> list[str]:
+        return [f"{PROJECT}.{source}" for source in self.sources]
+
+    def pattern(self) -> dict[str, list[str]]:
+        """The EventBridge event pattern, as both renderers install it."""
+        pattern = {"detail-type": list(self.detail_types)}
+        if self.sources:
+            pattern["source"] = self.event_sources
+        return pattern
+
+    def physical_name(self, stage: str) -> str:
+        return resource_name(stage, self.name)
 
 
 @dataclass(frozen=True)
@@ -120,6 +161,19 @@ class Bucket:
         return resource_name(stage, self.name, *([account] if account else []))
 
 
+@dataclass(frozen=True)
+class EmailTemplate:
+    """An SES template (``{{name}}`` placeholders) owned by one service; both renderers create it."""
+
+    name: str  # logical name, e.g. "task-failed"
+    subject: str
+    text: str
+    html: str
+
+    def physical_name(self, stage: str) -> str:
+        return resource_name(stage, self.name)
+
+
 TableAccess = Literal["read", "write"]
 BucketAccess = Literal["read", "write"]
 SecretAccess = Literal["read", "rotate"]
@@ -141,9 +195,14 @@ class Operation:
     buckets: dict[str, BucketAccess] = field(default_factory=dict)
     invokes: tuple[str, ...] = ()  # "service.Operation" of internal operations it calls
     publishes: bool = False  # puts events on the platform bus
-    source: str | None = None  # queue name (QUEUE) or table name (STREAM)
+    source: str | None = None  # queue name (QUEUE; ``<queue>-dlq`` for its DLQ) or table name (STREAM)
+    sends: tuple[str, ...] = ()  # queues (of the same service) it sends messages to
+    route: str | None = None  # WEBSOCKET: the route key
+    manages_connections: bool = False  # posts to / deletes WebSocket connections (@connections API)
+    sends_email: bool = False  # sends mail through SES
     schedule_minutes: int | None = None  # SCHEDULE
     batch_size: int = 10
+    retry_attempts: int = 3  # STREAM: retries of a failing batch; -1 until the record expires (an outbox)
     timeout_s: int = 10
     memory_mb: int = 512
 
@@ -171,6 +230,8 @@ class Service:
     queues: tuple[Queue, ...] = ()
     secrets: tuple[Secret, ...] = ()
     buckets: tuple[Bucket, ...] = ()
+    rules: tuple[EventRule, ...] = ()
+    email_templates: tuple[EmailTemplate, ...] = ()
 
     def operation(self, name: str) -> Operation:
         for op in self.operations:
@@ -187,9 +248,21 @@ class Service:
     def function_name(self, stage: str, operation: str) -> str:
         return function_name(stage, self.name, operation)
 
+    def queue(self, name: str) -> Queue:
+        """The queue of that logical name; ``<queue>-dlq`` gives the queue whose DLQ it is."""
+        base = name.removesuffix(DLQ_SUFFIX)
+        for queue in self.queues:
+            if queue.name == base:
+                return queue
+        raise KeyError(f"{self.name} has no queue {name}")
+
     @property
     def http_operations(self) -> tuple[Operation, ...]:
         return tuple(op for op in self.operations if op.trigger is Trigger.HTTP)
+
+    @property
+    def websocket_operations(self) -> tuple[Operation, ...]:
+        return tuple(op for op in self.operations if op.trigger is Trigger.WEBSOCKET)
 
 
 def function_name(stage: str, service: str, operation: str) -> str:

@@ -11,6 +11,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from design_agent.clients import AwsClients
+from design_agent.internal import InternalClient
+
 Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$", examples=["#ff6600"])]
 
 MAX_CANVAS = 8192
@@ -128,3 +131,44 @@ class PosterDocument(BaseModel):
     poster: Poster
     layers: list[Layer]  # bottom first
     elements: list[Element]  # by layer order, then z
+
+
+class NewLayer(BaseModel):
+    """A layer and its elements as a client (or a worker) sends them; ids are given by the Design service."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=100)
+    visible: bool = True
+    locked: bool = False
+    opacity: float = Field(default=1, ge=0, le=1)
+    elements: list[ElementBody] = Field(default_factory=list, description="bottom first")
+
+
+class ImportPosterRequest(BaseModel):
+    """A generated poster for ``owner_id``; the same task attempt imports once (the poster id derives from it)."""
+
+    owner_id: str
+    task_id: str
+    attempt: int = Field(ge=1)
+    title: str = Field(default="Untitled", max_length=200)
+    width: int = Field(ge=16, le=MAX_CANVAS)
+    height: int = Field(ge=16, le=MAX_CANVAS)
+    background: Background = Field(default_factory=Background)
+    layers: list[NewLayer] = Field(default_factory=list)
+    preview_file_id: str | None = None
+    template_id: str | None = None
+
+
+class ImportedPoster(BaseModel):
+    poster_id: str
+    version: int
+    created: bool
+
+
+class DesignsClient:
+    def __init__(self, stage: str, clients: AwsClients | None = None) -> None:
+        self._rpc = InternalClient(stage, clients)
+
+    def import_poster(self, request: ImportPosterRequest) -> ImportedPoster:
+        return self._rpc.call("designs", "ImportPoster", request, ImportedPoster)

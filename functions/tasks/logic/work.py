@@ -1,0 +1,160 @@
+"""The algorithm side of a task: claim, progress, outputs, the poster, complete, fail.
+
+A claim gives the worker a lease (``lease_id``, renewed by each progress call). Every later call names the
+lease and is conditioned on it, so a worker acts only for a task it holds: once its lease has run out and
+another worker has claimed the task (the first one died), the first one's calls are refused with 409.
+A queued task, or a running one whose lease has run out, can be claimed; anything else is 409 — which is how a
+duplicate delivery of the same dispatch message ends in exactly one completion.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from design_agent import errors
+from design_agent.clock import iso
+from design_agent.contracts.designs import ImportPosterRequest
+from design_agent.contracts.storage import ResolveFileRequest, StoreFileRequest
+from design_agent.contracts.tasks import TaskError
+from design_agent.ids import derived_ulid, new_id
+
+from functions.tasks.dal.tasks import SWEEP_RUNNING, after, not_found
+from functions.tasks.deps import TasksDeps
+from functions.tasks.logic.quota import fail_refunded
+from functions.tasks.logic.state import conflict, transition, view
+from functions.tasks.models.api import (
+    ClaimOut,
+    CompleteRequest,
+    FailRequest,
+    ProgressOut,
+    ProgressRequest,
+    ReferenceFile,
+    StoredOutput,
+    StoreOutputRequest,
+    TaskPosterOut,
+    TaskPosterRequest,
+)
+from functions.tasks.models.domain import Task
+
+HOLDER = "worker_id = :worker AND lease_id = :lease"
+
+
+def _get(task_id: str, deps: TasksDeps) -> Task:
+    task = deps.tasks.get(task_id)
+    if task is None:
+        raise not_found()
+    return task
+
+
+def held(task_id: str, worker_id: str, lease_id: str, deps: TasksDeps) -> Task:
+    """The task, if ``worker_id`` holds it under ``lease_id`` and it is running; 409 otherwise."""
+    task = _get(task_id, deps)
+    if task.status != "running":
+        raise conflict(task, f"The task is {task.status}; stop working on it")
+    if task.worker_id != worker_id or task.lease_id != lease_id:
+        raise conflict(task, "The lease is not yours (it ran out and the task was claimed again)")
+    return task
+
+
+def claim(task_id: str, worker_id: str, deps: TasksDeps) -> ClaimOut:
+    task = _get(task_id, deps)
+    now = deps.clock()
+    lease_s = deps.settings.task_lease_s
+    lease_id = new_id("session").replace("ses_", "lse_")
+    claimed = transition(
+        task, "running", ["queued", "running"], now, deps,
+        condition="(#status = :queued OR lease_until < :now)", condition_values={"queued": "queued",
+                                                                                 "now": _epoch_ms(now)},
+        sweep=(SWEEP_RUNNING, after(now, deps.settings.task_heartbeat_timeout_s)),
+        fields={"worker_id": worker_id, "lease_id": lease_id, "deliveries": task.deliveries + 1,
+                "started_at": iso(task.started_at or now), **_heartbeat(now, deps)})
+    references = [_reference(claimed.user_id, file_id, deps) for file_id in claimed.params.reference_file_ids]
+    assert claimed.lease_expires_at is not None
+    return ClaimOut(task=view(claimed), user_id=claimed.user_id, lease_id=lease_id,
+                    lease_expires_at=claimed.lease_expires_at,
+                    lease_s=lease_s, references=references)
+
+
+def _epoch_ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _heartbeat(now: datetime, deps: TasksDeps) -> dict[str, object]:
+    """A claim or a progress call: the worker is alive now and holds the task for another lease period.
+    ``lease_until`` (epoch ms) is what conditions compare; ``lease_expires_at`` is for people."""
+    expires = after(now, deps.settings.task_lease_s)
+    return {"heartbeat_at": iso(now), "lease_expires_at": iso(expires), "lease_until": _epoch_ms(expires)}
+
+
+def _reference(user_id: str, file_id: str, deps: TasksDeps) -> ReferenceFile:
+    try:
+        info = deps.storage.resolve_file(ResolveFileRequest(user_id=user_id, file_id=file_id, url_ttl_s=900))
+    except errors.NotFound:  # deleted since the task was created: the worker goes on without it
+        return ReferenceFile(file_id=file_id, content_type="application/octet-stream")
+    return ReferenceFile(file_id=file_id, content_type=info.content_type, size=info.size, url=info.url)
+
+
+def progress(task_id: str, worker_id: str, request: ProgressRequest, deps: TasksDeps) -> ProgressOut:
+    """Progress never goes back; each call renews the lease. A cancelled task answers 409 (stop)."""
+    now = deps.clock()
+    try:  # the write is conditioned; the item is read only on refusal
+        updated = transition(
+            task_id, "running", ["running"], now, deps, condition=f"{HOLDER} AND progress <= :progress",
+            condition_values={"worker": worker_id, "lease": request.lease_id, "progress": request.progress},
+            sweep=(SWEEP_RUNNING, after(now, deps.settings.task_heartbeat_timeout_s)),
+            fields={"progress": request.progress, "stage": request.stage, **_heartbeat(now, deps)})
+    except errors.Conflict:
+        current = held(task_id, worker_id, request.lease_id, deps)  # 409 with the reason when not held
+        raise conflict(current, f"Progress cannot go back from {current.progress} to {request.progress}") from None
+    return ProgressOut(task_id=task_id, status=updated.status, progress=updated.progress,
+                       lease_expires_at=updated.lease_expires_at)
+
+
+def store_output(task_id: str, worker_id: str, request: StoreOutputRequest, deps: TasksDeps) -> StoredOutput:
+    """An image the worker produced, stored as the task owner's file (once per attempt and file name)."""
+    task = held(task_id, worker_id, request.lease_id, deps)
+    stored = deps.storage.store_file(StoreFileRequest(
+        user_id=task.user_id, kind="preview", filename=request.filename, content_type=request.content_type,
+        data_base64=request.data_base64, idempotency_key=derived_ulid(task.task_id, task.attempt, request.filename)))
+    return StoredOutput(file_id=stored.file_id, url=stored.url, size=stored.size, content_type=stored.content_type)
+
+
+def create_poster(task_id: str, worker_id: str, request: TaskPosterRequest, deps: TasksDeps) -> TaskPosterOut:
+    """The document the worker drew becomes the owner's poster (Design service), once per attempt."""
+    task = held(task_id, worker_id, request.lease_id, deps)
+    imported = deps.designs.import_poster(ImportPosterRequest(
+        owner_id=task.user_id, task_id=task.task_id, attempt=task.attempt, title=request.title,
+        width=request.width, height=request.height, background=request.background, layers=request.layers,
+        preview_file_id=request.preview_file_id, template_id=task.params.template_id))
+    return TaskPosterOut(poster_id=imported.poster_id, version=imported.version)
+
+
+def complete(task_id: str, worker_id: str, request: CompleteRequest, deps: TasksDeps) -> Task:
+    """Succeeded with a result. Repeating the same completion (a retried request) answers the same task."""
+    task = _get(task_id, deps)
+    if task.status == "succeeded" and task.lease_id == request.lease_id and task.result == request.result:
+        return task
+    now = deps.clock()
+    return transition(task, "succeeded", ["running"], now, deps, condition=HOLDER,
+                      condition_values={"worker": worker_id, "lease": request.lease_id},
+                      fields={"result": request.result.model_dump(mode="json", exclude_none=True),
+                              "progress": 100, "quota": "kept", "finished_at": iso(now)})
+
+
+def fail(task_id: str, worker_id: str, request: FailRequest, deps: TasksDeps) -> Task:
+    """Failed with the worker's error; the attempt's unit is refunded (see ``logic.quota``)."""
+    return fail_refunded(_get(task_id, deps), ["running"], request.error, deps, condition=HOLDER,
+                         condition_values={"worker": worker_id, "lease": request.lease_id})
+
+
+def end_undelivered(task_id: str, attempt: int, reason: str, deps: TasksDeps) -> Task | None:
+    """A dispatch message of this attempt went to the DLQ: the attempt fails and is refunded. A task that moved
+    on meanwhile (finished, cancelled, retried) is left alone."""
+    task = deps.tasks.get(task_id)
+    if task is None or task.attempt != attempt or task.status not in {"queued", "running"}:
+        return None
+    try:
+        return fail_refunded(task, ["queued", "running"], TaskError(code="dispatch-failed", message=reason), deps,
+                             condition="attempt = :attempt", condition_values={"attempt": attempt})
+    except errors.Conflict:
+        return None

@@ -1,0 +1,1 @@
+"""The reference algorithm worker: takes tasks from the dispatch queue and generates real posters."""
