@@ -144,6 +144,7 @@ def measure_operations(p: Platform) -> dict[str, Counter[str]]:
     run("Logout", lambda: sessions.logout(claims, p.auth))
     out.update(measure_clients(p))
     out.update(measure_designs(p, user.id))
+    out.update(measure_tasks(p, user.id))
     return out
 
 
@@ -201,6 +202,65 @@ def measure_designs(p: Platform, owner_id: str) -> dict[str, Counter[str]]:
     doc = documents.visible(owner_id, pid, deps)
     new = [NewElement.model_validate({"layer_id": doc.layers[0].layer_id, "body": shape})] * 10
     run("CreateElements x10 (after the read)", lambda: documents.create_elements(doc, new, None, deps))
+    return out
+
+
+class _DirectUsers:
+    """The User service's quota operations called in-process (their DynamoDB calls count too)."""
+
+    def __init__(self, deps: Any) -> None:
+        self._deps = deps
+
+    def consume_quota(self, change: QuotaChange) -> Any:
+        from functions.users.logic import quota
+
+        return quota.change(change, "consume", self._deps)
+
+    def refund_quota(self, change: QuotaChange) -> Any:
+        from functions.users.logic import quota
+
+        return quota.change(change, "refund", self._deps)
+
+
+def measure_tasks(p: Platform, user_id: str) -> dict[str, Counter[str]]:
+    """The Task service: the user's calls and one worker's claim, progress and completion (quota calls of the
+    User service included, in-process)."""
+    from design_agent.contracts.tasks import TaskResult
+
+    from functions.tasks.dal.tasks import TasksRepository
+    from functions.tasks.deps import TasksDeps
+    from functions.tasks.logic import lifecycle, work
+    from functions.tasks.logic.idempotency import create_once
+    from functions.tasks.models.api import CompleteRequest, CreateTaskRequest, ProgressRequest
+    from functions.tasks.service import TASK_REQUESTS_TABLE, TASKS_TABLE
+    from local_platform.resources import create_table
+
+    for table in (TASKS_TABLE, TASK_REQUESTS_TABLE):
+        create_table(p.clients.dynamodb(), table, STAGE)
+    settings = p.users.settings.model_copy(update={"raw": {
+        **p.users.settings.raw, TASKS_TABLE.env_var: TASKS_TABLE.physical_name(STAGE),
+        TASK_REQUESTS_TABLE.env_var: TASK_REQUESTS_TABLE.physical_name(STAGE)}})
+    deps = TasksDeps(settings=settings, tasks=TasksRepository(TASKS_TABLE.physical_name(STAGE), p.clients),
+                     users=_DirectUsers(p.users), storage=None, designs=None,  # type: ignore[arg-type]
+                     clients=p.clients)
+    request = CreateTaskRequest.model_validate({"type": "poster.generate", "params": {"prompt": "bench"}})
+    out: dict[str, Counter[str]] = {}
+    run = p.counter.recorder(out)
+
+    task = run("CreateTask (+ Users.ConsumeQuota)", lambda: lifecycle.create(user_id, request, deps))
+    run("CreateTask with Idempotency-Key (first)", lambda: create_once(user_id, "bench-key", request, deps))
+    run("CreateTask with Idempotency-Key (replay)", lambda: create_once(user_id, "bench-key", request, deps))
+    run("GetTask", lambda: deps.tasks.get(task.task_id))
+    run("ListTasks (20)", lambda: deps.tasks.list_for_user(user_id, status=None, task_type=None, created_after=None,
+                                                          created_before=None, limit=20, cursor=None))
+    claim = run("ClaimTask", lambda: work.claim(task.task_id, "cli_bench", deps))
+    run("UpdateProgress", lambda: work.progress(task.task_id, "cli_bench", ProgressRequest(
+        lease_id=claim.lease_id, progress=50), deps))
+    result = TaskResult(poster_id="pst_01JD8Y3Q7Z0000000000000004")
+    run("CompleteTask", lambda: work.complete(task.task_id, "cli_bench", CompleteRequest(
+        lease_id=claim.lease_id, result=result), deps))
+    queued = lifecycle.create(user_id, request, deps)
+    run("CancelTask queued (+ Users.RefundQuota)", lambda: lifecycle.cancel(user_id, queued.task_id, deps))
     return out
 
 

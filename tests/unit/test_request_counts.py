@@ -28,6 +28,15 @@ EXPECTED = {
     "UpdatePoster (after the read)": 1,
     "UpdateLayerOrder (after the read)": 1,
     "CreateElements x10 (after the read)": 1,
+    "CreateTask (+ Users.ConsumeQuota)": 4,  # Put pending, Update to queued; the quota transaction + state read
+    "CreateTask with Idempotency-Key (first)": 6,  # + the idempotency record: Put in progress, Update completed
+    "CreateTask with Idempotency-Key (replay)": 1,  # the conditional Put finds the completed record
+    "GetTask": 1,
+    "ListTasks (20)": 1,
+    "ClaimTask": 2,  # read, then the conditional transition
+    "UpdateProgress": 1,  # one conditional update, no read (the item is read only when it is refused)
+    "CompleteTask": 2,
+    "CancelTask queued (+ Users.RefundQuota)": 5,  # read, transition, refund (2), mark refunded
 }
 
 
