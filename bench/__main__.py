@@ -1,6 +1,6 @@
 """Run every benchmark: ``python -m bench`` (or ``make bench``)."""
 
-from bench import image_resize, import_times, render_poster, request_counts
+from bench import generate_e2e, image_resize, import_times, render_poster, request_counts
 
 if __name__ == "__main__":
     import_times.main()
@@ -10,3 +10,5 @@ if __name__ == "__main__":
     image_resize.main([])
     print()
     render_poster.main([])
+    print()
+    generate_e2e.main([])
