@@ -48,7 +48,7 @@ def test_the_same_brief_gives_the_same_poster_and_the_title_comes_from_the_promp
     assert first.title == "one two three four five six"
     assert first.background.color == "#101010"  # the caller's palette comes first
     texts = [e for layer in first.layers for e in layer.elements if e.kind == "text"]
-    assert [t.content for t in texts] == ["one two three four five six", "seven eight"]  # type: ignore[union-attr]
+    assert [t.content for t in texts] == ["one two three four five six", "seven eight"]
 
 
 def test_dispatch_messages_are_read_from_the_eventbridge_envelope() -> None:
