@@ -426,3 +426,43 @@ def test_cdn_only_in_stages_that_enable_it_with_origin_access_control(dev: Synth
         "FunctionName": "design-agent-prod-storage-get-file"}})
     (props,) = [r["Properties"] for r in get_file.values()]
     assert "CDN_DOMAIN" in props["Environment"]["Variables"]
+
+
+def test_tasks_stack_dispatch_rule_queue_dlq_consumer_policy_and_alarms(dev: Synth) -> None:
+    from functions.tasks.service import DISPATCH_QUEUE, DISPATCH_RULE
+    from functions.tasks.service import SERVICE as TASKS
+
+    template = dev.template(resource_name("dev", "tasks"))
+    template.has_resource_properties("AWS::Events::Rule", {
+        "Name": DISPATCH_RULE.physical_name("dev"),
+        "EventPattern": {"detail-type": ["TaskQueued"], "source": ["design-agent.tasks"]},
+        "Targets": [Match.object_like({"DeadLetterConfig": {"Arn": Match.any_value()},
+                                       "RetryPolicy": Match.object_like({})})]})
+    template.has_resource_properties("AWS::SQS::Queue", {
+        "QueueName": DISPATCH_QUEUE.physical_name("dev"),
+        "RedrivePolicy": {"deadLetterTargetArn": Match.any_value(), "maxReceiveCount": 5},
+        "VisibilityTimeout": DISPATCH_QUEUE.visibility_timeout_s})
+    # only this rule may send to the dispatch queue
+    template.has_resource_properties("AWS::SQS::QueuePolicy", {"PolicyDocument": {"Statement": Match.array_with([
+        Match.object_like({"Action": Match.array_with(["sqs:SendMessage"]),
+                           "Principal": {"Service": "events.amazonaws.com"},
+                           "Condition": {"ArnEquals": {"aws:SourceArn": Match.any_value()}}})])}})
+    policies = template.find_resources("AWS::IAM::ManagedPolicy")
+    [consumers] = [p for p in policies.values()
+                   if p["Properties"]["ManagedPolicyName"] == resource_name("dev", "task-dispatch", "consumers")]
+    [statement] = consumers["Properties"]["PolicyDocument"]["Statement"]
+    assert set(statement["Action"]) == {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
+                                        "sqs:GetQueueAttributes", "sqs:GetQueueUrl"}
+    assert "Fn::GetAtt" in statement["Resource"]  # the dispatch queue's ARN, not a wildcard
+    template.has_resource_properties("AWS::CloudWatch::Alarm", {
+        "MetricName": "ApproximateAgeOfOldestMessage", "Threshold": DISPATCH_QUEUE.oldest_message_alarm_s})
+    outputs = template.find_outputs("*")
+    assert {"TaskDispatchQueueUrl", "TaskDispatchConsumerPolicyArn"} <= set(outputs)
+    # the DLQ consumer reads the DLQ; the outbox publisher retries until its record is published
+    _, _, undelivered = _function(dev, TASKS, TASKS.operation("FailUndeliveredTasks"))
+    assert "TASK_DISPATCH_DLQ_QUEUE_URL" in undelivered["Properties"]["Environment"]["Variables"]
+    template.has_resource_properties("AWS::Lambda::EventSourceMapping", {
+        "EventSourceArn": {"Fn::GetAtt": [Match.string_like_regexp("QueuetaskdispatchDlq"), "Arn"]},
+        "FunctionResponseTypes": ["ReportBatchItemFailures"]})
+    template.has_resource_properties("AWS::Lambda::EventSourceMapping", {
+        "MaximumRetryAttempts": -1, "FunctionResponseTypes": ["ReportBatchItemFailures"]})

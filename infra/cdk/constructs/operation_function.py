@@ -102,6 +102,8 @@ class OperationFunction(Construct):
         self._grant_secrets()
         self._grant_buckets()
         self._grant_invokes()
+        for name in operation.sends:
+            self._queue(name).grant_send_messages(self.role)
         if operation.publishes:
             resources.bus.grant_put_events_to(self.role)
         self._attach_trigger()
@@ -134,9 +136,9 @@ class OperationFunction(Construct):
         for name in op.buckets:
             env_var, bucket = self._bucket(name)
             env[env_var] = bucket.bucket_name
-        if op.trigger is Trigger.QUEUE:
-            queue_spec = next(q for q in self.service.queues if q.name == self._source())
-            env[queue_spec.env_var] = self._queue(queue_spec.name).queue_url
+        for name in {*op.sends, *([self._source()] if op.trigger is Trigger.QUEUE else [])}:
+            queue = self.service.queue(name)
+            env[queue.dlq_env_var if name == queue.dlq else queue.env_var] = self._queue(name).queue_url
         return env
 
     # grants ----------------------------------------------------------------------------------------------
@@ -202,7 +204,7 @@ class OperationFunction(Construct):
                                                   "the stream event source mapping; it is alarmed")
             self.function.add_event_source(sources.DynamoEventSource(
                 table, starting_position=lambda_.StartingPosition.TRIM_HORIZON, batch_size=op.batch_size,
-                bisect_batch_on_error=True, retry_attempts=3, report_batch_item_failures=True,
+                bisect_batch_on_error=True, retry_attempts=op.retry_attempts, report_batch_item_failures=True,
                 on_failure=sources.SqsDlq(dlq)))
         elif op.trigger is Trigger.SCHEDULE:
             if op.schedule_minutes is None:

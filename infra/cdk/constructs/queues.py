@@ -10,6 +10,9 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 DLQ_RETENTION = Duration.days(14)
+# what a consumer outside Lambda needs (Lambda's event source mapping gets its own grant from CDK)
+QUEUE_CONSUMER = ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
+                  "sqs:GetQueueAttributes", "sqs:GetQueueUrl")
 
 
 def secure_queue(scope: Construct, construct_id: str, *, queue_name: str, removal_policy: RemovalPolicy,
@@ -39,6 +42,23 @@ def dlq_depth_alarm(scope: Construct, construct_id: str, dlq: sqs.IQueue,
         threshold=1,
         evaluation_periods=1,
         comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+    )
+    if topic is not None:
+        alarm.add_alarm_action(cw_actions.SnsAction(topic))
+    return alarm
+
+
+def oldest_message_alarm(scope: Construct, construct_id: str, queue: sqs.IQueue, threshold_s: int,
+                         topic: sns.ITopic | None) -> cloudwatch.Alarm:
+    """Messages waiting longer than ``threshold_s``: the consumers are gone or too few."""
+    alarm = cloudwatch.Alarm(
+        scope, construct_id,
+        alarm_description=f"Oldest message in {queue.queue_name} is older than {threshold_s} s",
+        metric=queue.metric_approximate_age_of_oldest_message(period=Duration.minutes(1), statistic="Maximum"),
+        threshold=threshold_s,
+        evaluation_periods=3,
+        comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
     )
     if topic is not None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from aws_cdk import Duration, Stack
+from aws_cdk import CfnOutput, Duration, Stack
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as s3n
@@ -16,10 +18,16 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
-from design_agent.spec import Bucket, Queue, Service, Table, Trigger
+from design_agent.spec import Bucket, EventRule, Queue, Service, Table, Trigger, resource_name
 
 from infra.cdk.constructs.operation_function import OperationFunction, OperationResources
-from infra.cdk.constructs.queues import DLQ_RETENTION, dlq_depth_alarm, secure_queue
+from infra.cdk.constructs.queues import (
+    DLQ_RETENTION,
+    QUEUE_CONSUMER,
+    dlq_depth_alarm,
+    oldest_message_alarm,
+    secure_queue,
+)
 from infra.cdk.nag import acknowledge
 from infra.cdk.settings import StageSettings
 
@@ -28,6 +36,10 @@ _STREAM_VIEW = {
     "NEW_AND_OLD_IMAGES": dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
 }
 SECRET_ROTATION_DAYS = 30
+
+
+def _output_id(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("-"))
 
 
 def _key(name: str) -> dynamodb.Attribute:
@@ -44,7 +56,11 @@ class ServiceStack(Stack):
         self.settings = settings
         self.alarm_topic = alarm_topic
         tables = {spec.name: (spec, self._table(spec)) for spec in service.tables}
-        queues = {spec.name: self._queue(spec) for spec in service.queues}
+        queues: dict[str, sqs.IQueue] = {}
+        for spec in service.queues:
+            queues[spec.name], queues[spec.dlq] = self._queue(spec)
+        for rule in service.rules:
+            self._rule(rule, service.queue(rule.queue), queues[rule.queue], bus)
         self._access_logs: s3.Bucket | None = None
         self.cdn_domains: dict[str, str] = {}
         buckets = {spec.name: (spec.env_var, self._bucket(spec, queues)) for spec in service.buckets}
@@ -87,15 +103,50 @@ class ServiceStack(Stack):
                                              sort_key=_key(index.sk) if index.sk else None)
         return table
 
-    def _queue(self, spec: Queue) -> sqs.Queue:
+    def _queue(self, spec: Queue) -> tuple[sqs.Queue, sqs.Queue]:
+        """The queue and its DLQ (alarmed); an age alarm and a consumer policy when the description asks."""
         policy = self.settings.removal_policy
         dlq = secure_queue(self, f"Queue-{spec.name}-Dlq", queue_name=spec.dlq_name(self.settings.name),
                            removal_policy=policy, retention=DLQ_RETENTION)
         dlq_depth_alarm(self, f"Queue-{spec.name}-DlqAlarm", dlq, self.alarm_topic)
-        return secure_queue(
+        queue = secure_queue(
             self, f"Queue-{spec.name}", queue_name=spec.physical_name(self.settings.name), removal_policy=policy,
             visibility_timeout=Duration.seconds(spec.visibility_timeout_s),
             dead_letter=sqs.DeadLetterQueue(queue=dlq, max_receive_count=spec.max_receive_count))
+        if spec.oldest_message_alarm_s is not None:
+            oldest_message_alarm(self, f"Queue-{spec.name}-AgeAlarm", queue, spec.oldest_message_alarm_s,
+                                 self.alarm_topic)
+        if spec.external_consumers:
+            self._consumer_policy(spec, queue)
+        return queue, dlq
+
+    def _consumer_policy(self, spec: Queue, queue: sqs.Queue) -> None:
+        """What a process outside Lambda (an algorithm worker) needs to work the queue, and nothing else."""
+        name = resource_name(self.settings.name, spec.name, "consumers")
+        policy = iam.ManagedPolicy(self, f"Queue-{spec.name}-Consumers", managed_policy_name=name,
+                                   description=f"read and settle messages of {spec.physical_name(self.settings.name)}",
+                                   statements=[iam.PolicyStatement(actions=list(QUEUE_CONSUMER),
+                                                                   resources=[queue.queue_arn])])
+        CfnOutput(self, f"{_output_id(spec.name)}QueueUrl", value=queue.queue_url,
+                  description=f"URL of {spec.name} (the workers' TASK_DISPATCH_QUEUE_URL)")
+        CfnOutput(self, f"{_output_id(spec.name)}ConsumerPolicyArn", value=policy.managed_policy_arn,
+                  description=f"attach to the role or user the {spec.name} consumers run as")
+
+    def _rule(self, rule: EventRule, spec: Queue, queue: sqs.IQueue, bus: events.IEventBus) -> events.Rule:
+        """Bus -> queue, with its own DLQ for deliveries EventBridge could not make."""
+        failed = secure_queue(self, f"Rule-{rule.name}-Dlq",
+                              queue_name=resource_name(self.settings.name, rule.name, "rule-dlq"),
+                              removal_policy=self.settings.removal_policy, retention=DLQ_RETENTION)
+        dlq_depth_alarm(self, f"Rule-{rule.name}-DlqAlarm", failed, self.alarm_topic)
+        acknowledge(failed, "AwsSolutions-SQS3", "this queue IS the dead-letter queue of the rule's target; "
+                                                 "it is alarmed")
+        return events.Rule(
+            self, f"Rule-{rule.name}", rule_name=rule.physical_name(self.settings.name), event_bus=bus,
+            description=f"{', '.join(rule.detail_types)} -> {spec.physical_name(self.settings.name)}",
+            event_pattern=events.EventPattern(detail_type=list(rule.detail_types),
+                                              source=rule.event_sources or None),
+            targets=[targets.SqsQueue(queue, dead_letter_queue=failed, retry_attempts=185,
+                                      max_event_age=Duration.hours(24))])
 
     def _bucket(self, spec: Bucket, queues: Mapping[str, sqs.IQueue]) -> s3.Bucket:
         """Private, encrypted, TLS-only; behind CloudFront (origin access control) when declared ``cdn`` and
