@@ -70,6 +70,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--stage", default="local")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--http-port", type=int, default=3000, help="API Gateway and Lambda Invoke API (0: any)")
+    parser.add_argument("--ws-port", type=int, default=3001, help="the WebSocket API (0: any free port)")
     parser.add_argument("--moto-port", type=int, default=4566,
                         help="embedded moto (any free port if taken; unused when AWS_ENDPOINT_URL is set)")
     parser.add_argument("--authorizer-cache-ttl", type=float, default=0.0,
@@ -89,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     from local_platform.platform import LocalPlatform, PlatformConfig
 
     platform = LocalPlatform(SERVICES, PlatformConfig(
-        stage=args.stage, host=args.host, http_port=args.http_port, moto_port=args.moto_port,
+        stage=args.stage, host=args.host, http_port=args.http_port, ws_port=args.ws_port, moto_port=args.moto_port,
         authorizer_cache_ttl_s=args.authorizer_cache_ttl, integration_timeout_s=args.integration_timeout,
         schedules=not args.no_schedules))
     if args.check:

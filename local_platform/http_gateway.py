@@ -11,7 +11,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 from design_agent import gateway_responses as gw
 from design_agent.spec import Auth
@@ -22,9 +22,13 @@ from local_platform.functions import FunctionFailed, FunctionRegistry, FunctionT
 from local_platform.log_writer import StdoutLog
 from local_platform.proxy_events import authorizer_event, new_request_id, proxy_event
 from local_platform.routes import Match, RouteTable
+from local_platform.websocket_gateway import Gone, WebSocketGateway
 
 INVOKE_PATH = re.compile(r"^/2015-03-31/functions/(?P<name>[^/]+)/invocations$")
 LOCAL_ACTION_PATH = re.compile(r"^/_local/(?P<kind>[a-z-]+)/(?P<name>[^/]+)$")
+LOCAL_READ_PATH = re.compile(r"^/_local/(?P<name>[a-z-]+)$")
+CONNECTIONS_PREFIX = "/_ws"  # WEBSOCKET_CALLBACK_URL = <http url>/_ws, as https://<api>.execute-api.../<stage>
+CONNECTION_PATH = re.compile(rf"^{CONNECTIONS_PREFIX}/@connections/(?P<id>[^/]+)$")
 HEALTH_PATH = "/api/v1/health"
 OPENAPI_PATH = "/api/v1/openapi.json"
 CORS_HEADERS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": ",".join(gw.CORS_ALLOW_HEADERS),
@@ -66,6 +70,8 @@ class HttpGateway:
                  stage: str, ready: threading.Event, integration_timeout_s: float = gw.INTEGRATION_TIMEOUT_S,
                  payload_limit: int = gw.PAYLOAD_LIMIT_BYTES, openapi: Callable[[], dict[str, Any]] | None = None,
                  local_actions: Mapping[str, LocalAction] | None = None,
+                 local_reads: Mapping[str, Callable[[], Any]] | None = None,
+                 websocket: WebSocketGateway | None = None,
                  log: Callable[[str], None] | None = None) -> None:
         self.registry = registry
         self.routes = routes
@@ -76,6 +82,8 @@ class HttpGateway:
         self.payload_limit = payload_limit
         self.openapi = openapi
         self.local_actions = dict(local_actions or {})
+        self.local_reads = dict(local_reads or {})
+        self.websocket = websocket
         self._log = log or StdoutLog()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
@@ -100,6 +108,11 @@ class HttpGateway:
             return self._invoke_api(request, found["name"])
         if (found := LOCAL_ACTION_PATH.match(request.path)) and request.method == "POST":
             return self._local_action(found["kind"], found["name"])
+        if (found := LOCAL_READ_PATH.match(request.path)) and request.method == "GET" \
+                and found["name"] in self.local_reads:
+            return _json(self.local_reads[found["name"]]())
+        if (found := CONNECTION_PATH.match(request.path)) and self.websocket is not None:
+            return self._connection(request, unquote(found["id"]))
         if request.path == OPENAPI_PATH and request.method == "GET" and self.openapi:
             return _json(self.openapi(), headers=CORS_HEADERS)
         if request.path == HEALTH_PATH and not self.ready.is_set():
@@ -195,6 +208,23 @@ class HttpGateway:
             return _json({"error": str(exc.args[0] if exc.args else exc)}, 404)
         except FunctionFailed as failed:
             return _json(failed.payload, 500)
+
+    # --- the WebSocket API's @connections management API ----------------------------------
+    def _connection(self, request: Request, connection_id: str) -> Response:
+        assert self.websocket is not None
+        try:
+            if request.method == "POST":
+                self.websocket.post(connection_id, request.get_data())
+                return Response(b"", 200)
+            if request.method == "GET":
+                return _json(self.websocket.info(connection_id))
+            if request.method == "DELETE":
+                self.websocket.close(connection_id)
+                return Response(b"", 204)
+        except Gone:
+            return _json({"message": f"Connection {connection_id} is gone"}, 410,
+                         headers={"x-amzn-ErrorType": "GoneException"})
+        return _json({"message": "Method not allowed"}, 405)
 
     # --- the Lambda Invoke API ------------------------------------------------------------
     def _invoke_api(self, request: Request, name: str) -> Response:

@@ -18,9 +18,10 @@ from design_agent.spec import Queue, Secret, Service, Table, Trigger
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from local_platform.authorizer import AuthorizerRunner
+from local_platform.emails import sent_emails
 from local_platform.event_sources import BackgroundLoop, Schedule, SqsPoller, StreamPoller
 from local_platform.functions import FunctionFailed, FunctionRegistry, LocalFunction
-from local_platform.http_gateway import HttpGateway
+from local_platform.http_gateway import CONNECTIONS_PREFIX, HttpGateway
 from local_platform.log_writer import StdoutLog
 from local_platform.moto_server import MotoServer
 from local_platform.openapi import document
@@ -28,6 +29,7 @@ from local_platform.ports import preferred_or_free
 from local_platform.resources import create_all
 from local_platform.routes import RouteTable
 from local_platform.secret_rotation import never_rotated, rotate_secret
+from local_platform.websocket_gateway import WebSocketGateway
 
 # a bootstrap step run once everything is up; what it returns (e.g. credentials it created) is printed
 ReadyHook = Callable[["LocalPlatform"], Mapping[str, Any] | None]
@@ -38,6 +40,7 @@ class PlatformConfig:
     stage: str = "local"
     host: str = "127.0.0.1"
     http_port: int = 3000  # 0: any free port
+    ws_port: int = 3001  # the WebSocket API (0: any free port)
     moto_port: int = 4566  # taken or 0: any free port
     authorizer_cache_ttl_s: float = 0.0  # API Gateway's authorizer result cache (the dev stage has it off)
     integration_timeout_s: float = 29.0
@@ -76,6 +79,7 @@ class LocalPlatform:
         self.ready = threading.Event()
         self.moto: MotoServer | None = None
         self.gateway: HttpGateway | None = None
+        self.websocket: WebSocketGateway | None = None
         self.schedules: dict[str, Schedule] = {}
         self._http: BaseWSGIServer | None = None
         self._loops: list[BackgroundLoop] = []
@@ -97,6 +101,18 @@ class LocalPlatform:
         return self._aws_url
 
     aws_url = moto_url
+
+    @property
+    def ws_url(self) -> str:
+        if self.websocket is None:
+            raise RuntimeError("the platform is not started")
+        return self.websocket.url
+
+    def sent_emails(self) -> list[dict[str, Any]]:
+        """Mail sent through the embedded moto's SES, with templates filled in (``GET /_local/emails``)."""
+        if self.moto is None:
+            return []
+        return sent_emails(self.services, self.config.stage)
 
     def on_ready(self, hook: ReadyHook) -> None:
         self._hooks.append(hook)
@@ -120,6 +136,7 @@ class LocalPlatform:
         self.config.log(f"design-agent local platform (stage {self.config.stage}) ready in "
                         f"{time.monotonic() - started:.1f} s\n"
                         f"  API      {self.http_url}/api/v1   (OpenAPI: {self.http_url}/api/v1/openapi.json)\n"
+                        f"  WS       {self.ws_url}/?token=<access token>   (sent mail: {self.http_url}/_local/emails)\n"
                         f"  AWS      {self.moto_url}   ({'embedded moto' if self.moto else 'AWS_ENDPOINT_URL'})\n"
                         f"  Lambda   {self.http_url}/2015-03-31/functions/<name>/invocations\n"
                         f"  {len(self.registry.functions)} functions, {len(self._loops)} event sources")
@@ -133,6 +150,8 @@ class LocalPlatform:
             loop.stop()
         for loop in self._loops:
             loop.join(2.0)
+        if self.websocket is not None:
+            self.websocket.stop()
         if self._http is not None:
             self._http.shutdown()
             self._http.server_close()
@@ -182,15 +201,20 @@ class LocalPlatform:
 
     def _serve_http(self) -> None:
         authorizer = next(iter(self._functions(Trigger.AUTHORIZER)), None)
+        self.websocket = WebSocketGateway(self.registry, stage=self.config.stage, host=self.config.host,
+                                          port=self.config.ws_port, log=self.config.log)
         self.gateway = HttpGateway(
             registry=self.registry, routes=RouteTable(self.services, self.registry),
             authorizer=AuthorizerRunner(self.registry, authorizer, self.config.authorizer_cache_ttl_s),
             stage=self.config.stage, ready=self.ready, integration_timeout_s=self.config.integration_timeout_s,
             openapi=lambda: document(self.services), log=self.config.log,
-            local_actions={"schedules": self.fire_schedule, "rotations": self.rotate})
+            local_actions={"schedules": self.fire_schedule, "rotations": self.rotate},
+            local_reads={"emails": self.sent_emails}, websocket=self.websocket)
         self._http = make_server(self.config.host, self.config.http_port, self.gateway, threaded=True)
         threading.Thread(target=self._http.serve_forever, name="http-gateway", daemon=True).start()
         self._env.set("AWS_ENDPOINT_URL_LAMBDA", self.http_url)  # lambda.invoke reaches the functions hosted here
+        self.websocket.start()
+        self._env.set("WEBSOCKET_CALLBACK_URL", f"{self.http_url}{CONNECTIONS_PREFIX}")
 
     def _rotated_secret_arns(self, sm: Any, fn: LocalFunction) -> list[str]:
         names = [self._declared(Secret, name).physical_name(self.config.stage)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import secrets
 from typing import Any
 
 from botocore.exceptions import ClientError
+from design_agent.settings import Settings
 from design_agent.spec import Bucket, EmailTemplate, EventRule, Queue, Secret, Service, Table, event_bus_name
 
 from local_platform.secret_rotation import rotate_secret
@@ -144,6 +146,9 @@ def create_all(clients: Any, services: tuple[Service, ...], stage: str) -> dict[
             create_rule(clients.client("events"), clients.client("sqs"), rule, stage, queue_urls[rule.queue])
         for template in service.email_templates:
             create_email_template(clients.client("ses"), template, stage)
+        if service.email_templates:  # SES sends only from a verified identity (a sandboxed account's rule too)
+            clients.client("ses").verify_email_identity(EmailAddress=os.environ.get("EMAIL_SENDER") or
+                                                        Settings().email_sender)
     for service in services:
         for bucket in service.buckets:
             env[bucket.env_var] = create_bucket(clients.client("s3"), clients.client("sqs"), bucket, stage,

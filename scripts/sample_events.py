@@ -41,6 +41,7 @@ from local_platform.event_sources import scheduled_event, sqs_event  # noqa: E40
 from local_platform.functions import FunctionRegistry, LocalFunction  # noqa: E402
 from local_platform.proxy_events import authorizer_event, proxy_event  # noqa: E402
 from local_platform.routes import Match, Route, _compile  # noqa: E402
+from local_platform.websocket_gateway import websocket_event  # noqa: E402
 
 STAGE = "sample"
 USER = "usr_01JD8Y3Q7Z0000000000000000"
@@ -49,7 +50,8 @@ PATH_VALUES = {"user_id": "me", "session_id": "ses_01JD8Y3Q7Z0000000000000002", 
                "font_id": "fnt_01JD8Y3Q7Z0000000000000003", "poster_id": "pst_01JD8Y3Q7Z0000000000000004",
                "layer_id": "lyr_01JD8Y3Q7Z0000000000000005", "element_id": "elm_01JD8Y3Q7Z0000000000000006",
                "template_id": "tpl_01JD8Y3Q7Z0000000000000007", "client_id": "cli_01JD8Y3Q7Z0000000000000008",
-               "task_id": "tsk_01JD8Y3Q7Z0000000000000009"}
+               "task_id": "tsk_01JD8Y3Q7Z0000000000000009", "message_id": "msg_01JD8Y3Q7Z000000000000000C",
+               "batch_id": "bat_01JD8Y3Q7Z000000000000000B"}
 TASK = PATH_VALUES["task_id"]
 DOT_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
 LEASE = "lse_01JD8Y3Q7Z000000000000000A"
@@ -104,6 +106,13 @@ BODIES: dict[str, Any] = {
     "tasks.CompleteTask": {"lease_id": LEASE, "result": {"poster_id": PATH_VALUES["poster_id"],
                                                          "preview_file_id": FILE}},
     "tasks.FailTask": {"lease_id": LEASE, "error": {"code": "render-error", "message": "the model gave up"}},
+    "users.GetContacts": {"user_ids": [USER]},
+    "users.ListUserIds": {"limit": 25},
+    "notifications.MarkRead": {},
+    "notifications.UpdatePreferences": {"email_enabled": False},
+    "notifications.SendBatch": {"title": "Maintenance tonight", "body": "The service pauses 02:00-02:15 UTC.",
+                                "user_ids": [USER]},
+    "notifications.SendNotification": {"user_id": USER, "title": "Welcome", "body": "Your first poster awaits."},
     "designs.ImportPoster": {"owner_id": USER, "task_id": TASK, "attempt": 1, "title": "Autumn jazz night",
                              "width": 1080, "height": 1920, "layers": [{"name": "Decoration", "elements": [SHAPE]}]},
     "files.ResolveFont": {"user_id": USER, "font_id": "fnt_01JD8Y3Q7Z0000000000000003"},
@@ -172,6 +181,15 @@ def sample(service: Service, op: Operation, fn: LocalFunction) -> dict[str, Any]
             "dynamodb": {"Keys": {"pk": poster["pk"], "sk": poster["sk"]}, "OldImage": poster,
                          "SequenceNumber": "1100000000017454423009", "SizeBytes": 180,
                          "StreamViewType": "NEW_AND_OLD_IMAGES"}}]}
+    if op.trigger is Trigger.WEBSOCKET:
+        route = str(op.route)
+        kind = {"$connect": "CONNECT", "$disconnect": "DISCONNECT"}.get(route, "MESSAGE")
+        frame = None if kind != "MESSAGE" else json.dumps(
+            {"action": route, "task_id": TASK} if not route.startswith("$") else {"action": "ping"})
+        return websocket_event(route, kind, connection_id="L0SM9cOFvHcCIhw=", connected_at=1795737600.0,
+                               source_ip="203.0.113.10", user_agent="sample/1.0", stage=STAGE,
+                               domain="abc123.execute-api.us-east-1.amazonaws.com", body=frame,
+                               query={"token": "eyJhbGciOiJFUzI1NiJ9.sample.sig"} if kind == "CONNECT" else None)
     if op.trigger is Trigger.SCHEDULE:
         return scheduled_event(function_name(STAGE, service.name, op.name))
     if op.trigger is Trigger.SECRET_ROTATION:
@@ -243,7 +261,12 @@ def _task_stream_record(op: Operation) -> dict[str, Any]:
                          "StreamViewType": "NEW_AND_OLD_IMAGES"}}
 
 
-QUEUE_BODIES: dict[str, Callable[[], dict[str, Any]]] = {"tasks.FailUndeliveredTasks": _task_queue_body}
+QUEUE_BODIES: dict[str, Callable[[], dict[str, Any]]] = {
+    "tasks.FailUndeliveredTasks": _task_queue_body,
+    "notifications.ConsumeTaskEvents": lambda: bus_samples()["TaskProgressed"],
+    "notifications.DeliverBatch": lambda: {"batch_id": "bat_01JD8Y3Q7Z000000000000000B", "chunk": "0",
+                                           "user_ids": [USER], "last": True},
+}
 STREAM_RECORDS: dict[str, Callable[[Operation], dict[str, Any]]] = {"tasks.PublishTaskEvents": _task_stream_record}
 
 

@@ -34,5 +34,7 @@ SERVICE = Service(
         Operation("RefundQuota", f"{_H}.refund_quota", trigger=Trigger.INTERNAL, tables=_WRITE),
         Operation("CreateAdmin", f"{_H}.create_admin", trigger=Trigger.INTERNAL, tables=_WRITE,
                   invokes=("auth.SyncUser",)),
+        Operation("GetContacts", f"{_H}.get_contacts", trigger=Trigger.INTERNAL, tables=_READ),
+        Operation("ListUserIds", f"{_H}.list_user_ids", trigger=Trigger.INTERNAL, tables=_READ),
     ),
 )

@@ -80,6 +80,7 @@ def build(app: cdk.App, services: Sequence[Service] | None = None, *, nag: bool 
             app, stack_id(service.name.capitalize()), stack_name=resource_name(stage, service.name),
             service=service, settings=settings, code=function_code(), layer=platform.layer, bus=platform.bus,
             secrets=platform.secrets, alarm_topic=platform.alarm_topic,
+            foreign_tables={t.name: t for s in services for t in s.tables},
             description=f"{PROJECT} {stage}: the {service.name} service")
     functions = {(name, op): fn for name, stack in stacks.items() for op, fn in stack.functions.items()}
     api = ApiStack(app, stack_id("Api"), stack_name=resource_name(stage, "api"), settings=settings,

@@ -42,6 +42,7 @@ class StageSettings:
     waf_rate_limit_per_5min: int = 2000
     cdn: bool = False  # CloudFront (origin access control) in front of buckets declared with cdn=True
     log_level: str = "INFO"
+    email_sender: str = "no-reply@example.com"  # the SES identity mail is sent from (verify it once per account)
 
     def __post_init__(self) -> None:
         if self.log_retention_days not in _RETENTION:

@@ -102,7 +102,7 @@ def test_environment_names_only_what_the_operation_declares(dev: Synth, svc: Ser
     env = fn["Properties"]["Environment"]["Variables"]
     all_tables = {t.env_var for s in SERVICES for t in s.tables}
     all_secrets = {x.env_var for s in SERVICES for x in s.secrets}
-    declared_tables = {t.env_var for t in svc.tables if t.name in op.tables}
+    declared_tables = {t.env_var for s in SERVICES for t in s.tables if t.name in op.tables}
     declared_secrets = {x.env_var for s in SERVICES for x in s.secrets if x.name in op.secrets}
     assert set(env) & all_tables == declared_tables
     assert set(env) & all_secrets == declared_secrets
@@ -125,8 +125,13 @@ def test_dynamodb_grants_cover_only_declared_tables_and_access(dev: Synth, svc: 
     if not op.tables:
         assert statements == []
         return
-    allowed_ids = {_table_logical_id(template, name, "dev") for name in op.tables}
+    own = {t.name for t in svc.tables}
+    allowed_ids = {_table_logical_id(template, name, "dev") for name in op.tables if name in own}
+    foreign = {f"table/{resource_name('dev', name)}" for name in op.tables if name not in own}
+    allowed_ids |= foreign  # another service's table: named, read-only
     for statement in statements:
+        if any(marker in str(statement["Resource"]) for marker in foreign):
+            assert not _actions(statement) & WRITE_ACTIONS, "never write another service's table"
         assert "dynamodb:Scan" not in _actions(statement)
         assert "dynamodb:*" not in _actions(statement)
         for resource in _as_list(statement["Resource"]):
@@ -466,3 +471,36 @@ def test_tasks_stack_dispatch_rule_queue_dlq_consumer_policy_and_alarms(dev: Syn
         "FunctionResponseTypes": ["ReportBatchItemFailures"]})
     template.has_resource_properties("AWS::Lambda::EventSourceMapping", {
         "MaximumRetryAttempts": -1, "FunctionResponseTypes": ["ReportBatchItemFailures"]})
+
+
+def test_notifications_websocket_api_manage_connections_and_email(dev: Synth) -> None:
+    from functions.notifications.service import SERVICE as NOTIFICATIONS
+
+    template = dev.template(resource_name("dev", "notifications"))
+    template.has_resource_properties("AWS::ApiGatewayV2::Api", {
+        "ProtocolType": "WEBSOCKET", "RouteSelectionExpression": "$request.body.action"})
+    routes = {r["Properties"]["RouteKey"] for r in template.find_resources("AWS::ApiGatewayV2::Route").values()}
+    assert routes == {op.route for op in NOTIFICATIONS.websocket_operations}
+    template.has_resource_properties("AWS::ApiGatewayV2::Stage", {
+        "StageName": "dev", "AutoDeploy": True, "AccessLogSettings": Match.object_like({}),
+        "DefaultRouteSettings": Match.object_like({"ThrottlingRateLimit": Match.any_value()})})
+    for op in NOTIFICATIONS.operations:
+        _, _, fn = _function(dev, NOTIFICATIONS, op)
+        role = fn["Properties"]["Role"]["Fn::GetAtt"][0]
+        manage = [s for s in _role_statements(template, role) if "execute-api:ManageConnections" in _actions(s)]
+        env = fn["Properties"]["Environment"]["Variables"]
+        assert bool(manage) == op.manages_connections
+        assert ("WEBSOCKET_CALLBACK_URL" in env) == op.manages_connections
+        for statement in manage:  # this API's @connections only
+            assert "@connections/*" in json.dumps(statement["Resource"])
+            assert "Ref" in json.dumps(statement["Resource"])
+        mail = [s for s in _role_statements(template, role) if "ses:SendTemplatedEmail" in _actions(s)]
+        assert bool(mail) == op.sends_email
+        assert ("EMAIL_SENDER" in env) == op.sends_email
+        for statement in mail:
+            assert "*" not in json.dumps(statement["Resource"]).replace("/*", "")
+    names = {t["Properties"]["Template"]["TemplateName"]
+             for t in template.find_resources("AWS::SES::Template").values()}
+    assert names == {t.physical_name("dev") for t in NOTIFICATIONS.email_templates}
+    template.has_resource_properties("AWS::SES::EmailIdentity", {"EmailIdentity": dev.built.settings.email_sender})
+    assert "WebSocketUrl" in template.find_outputs("*")

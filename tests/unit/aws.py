@@ -67,6 +67,8 @@ class AwsSandbox:
         from local_platform.resources import create_all, rotate_secret
 
         env = create_all(self.clients, SERVICES, STAGE)
+        # moto answers the @connections API of any WebSocket API (as if every connection were open)
+        env["WEBSOCKET_CALLBACK_URL"] = f"https://sandbox.execute-api.us-east-1.amazonaws.com/{STAGE}"
         for svc in SERVICES:
             for op in svc.operations:
                 if op.trigger is Trigger.SECRET_ROTATION:

@@ -16,6 +16,7 @@ from design_agent.contracts.tasks import (
     TaskQueued,
     TaskRetried,
     TaskStarted,
+    task_title,
 )
 
 from functions.tasks.models.domain import Task
@@ -23,7 +24,7 @@ from functions.tasks.models.domain import Task
 
 def _common(task: Task) -> dict[str, object]:
     return {"task_id": task.task_id, "user_id": task.user_id, "task_type": task.type, "attempt": task.attempt,
-            "status": task.status, "occurred_at": task.updated_at}
+            "title": task_title(task.params), "status": task.status, "occurred_at": task.updated_at}
 
 
 def events_for(old: Task | None, new: Task | None) -> list[TaskEvent]:

@@ -99,6 +99,18 @@ class UsersRepository(DynamoRepository):
         item = self._db.get_item(TableName=self._table, Key=profile_key(user_id), ConsistentRead=True).get("Item")
         return user_from_item(item) if item else None
 
+    def get_many(self, user_ids: list[str]) -> list[User]:
+        """Profiles of the users that exist (BatchGetItem, 100 keys per call, unprocessed keys retried)."""
+        found: list[User] = []
+        for start in range(0, len(user_ids), 100):
+            request: dict[str, Any] = {self._table: {"Keys": [profile_key(u) for u in dict.fromkeys(
+                user_ids[start:start + 100])]}}
+            while request:
+                result = self._db.batch_get_item(RequestItems=request)
+                found += [user_from_item(item) for item in result.get("Responses", {}).get(self._table, [])]
+                request = result.get("UnprocessedKeys") or {}
+        return found
+
     def user_id_by_email(self, email: str) -> str | None:
         item = self._db.get_item(TableName=self._table, Key=_key(f"EMAIL#{email}", "EMAIL")).get("Item")
         return item["user_id"]["S"] if item else None

@@ -20,6 +20,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 from design_agent.spec import Bucket, EventRule, Queue, Service, Table, Trigger, resource_name
 
+from infra.cdk.constructs import realtime
 from infra.cdk.constructs.operation_function import OperationFunction, OperationResources
 from infra.cdk.constructs.queues import (
     DLQ_RETENTION,
@@ -50,12 +51,14 @@ class ServiceStack(Stack):
     def __init__(self, scope: Construct, construct_id: str, *, service: Service, settings: StageSettings,
                  code: lambda_.Code, layer: lambda_.ILayerVersion, bus: events.IEventBus,
                  secrets: Mapping[str, secretsmanager.ISecret], alarm_topic: sns.ITopic | None,
-                 **kwargs: object) -> None:
+                 foreign_tables: Mapping[str, Table] | None = None, **kwargs: object) -> None:
         super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
         self.service = service
         self.settings = settings
         self.alarm_topic = alarm_topic
-        tables = {spec.name: (spec, self._table(spec)) for spec in service.tables}
+        tables: dict[str, tuple[Table, dynamodb.ITable]] = {spec.name: (spec, self._table(spec))
+                                                             for spec in service.tables}
+        tables.update(self._foreign_tables(service, foreign_tables or {}))
         queues: dict[str, sqs.IQueue] = {}
         for spec in service.queues:
             queues[spec.name], queues[spec.dlq] = self._queue(spec)
@@ -72,6 +75,7 @@ class ServiceStack(Stack):
             op.name: OperationFunction(self, op.name, service=service, operation=op, resources=resources)
             for op in service.operations
         }
+        realtime.render(self, service, settings, self.operations)
         for fn in self.operations.values():
             if any(name in self.cdn_domains for name in fn.operation.buckets):
                 domain = next(self.cdn_domains[n] for n in fn.operation.buckets if n in self.cdn_domains)
@@ -82,6 +86,25 @@ class ServiceStack(Stack):
     @property
     def functions(self) -> dict[str, lambda_.IFunction]:
         return {name: fn.function for name, fn in self.operations.items()}
+
+    def _foreign_tables(self, service: Service, known: Mapping[str, Table]) -> dict[str, tuple[Table,
+                                                                                              dynamodb.ITable]]:
+        """Tables of other services an operation reads (e.g. the Auth table for the revocation check): referenced
+        by name, read-only — a service never writes another's table."""
+        own = {t.name for t in service.tables}
+        found: dict[str, tuple[Table, dynamodb.ITable]] = {}
+        for op in service.operations:
+            for name, access in op.tables.items():
+                if name in own or name in found:
+                    continue
+                if access != "read" or name not in known:
+                    raise ValueError(f"{service.name}.{op.name}: table {name!r} is another service's (or unknown); "
+                                     "only read access to a known table is allowed")
+                spec = known[name]
+                found[name] = (spec, dynamodb.Table.from_table_attributes(
+                    self, f"Foreign-{name}", table_name=spec.physical_name(self.settings.name),
+                    global_indexes=[i.name for i in spec.indexes]))
+        return found
 
     def _table(self, spec: Table) -> dynamodb.Table:
         table = dynamodb.Table(

@@ -40,6 +40,19 @@ class AwsClients:
     def dynamodb(self) -> Any:
         return self.client("dynamodb")
 
+    def client_at(self, service: str, endpoint_url: str) -> Any:
+        """A client of an API whose endpoint is per deployment, e.g. ``apigatewaymanagementapi`` at a WebSocket
+        API's callback URL."""
+        key = f"{service}@{endpoint_url}"
+        found = self._clients.get(key)
+        if found is not None:
+            return found
+        with self._lock:
+            if key not in self._clients:
+                session = self._session or boto3.session.Session()
+                self._clients[key] = session.client(service, endpoint_url=endpoint_url, config=self._config)
+            return self._clients[key]
+
     def reset(self) -> None:
         """Forget every client (the local runtime calls this after changing endpoints)."""
         with self._lock:

@@ -56,6 +56,12 @@ class PosterGenerateParams(BaseModel):
     reference_file_ids: list[FileId] = Field(default_factory=list, max_length=4)
 
 
+def task_title(params: PosterGenerateParams) -> str:
+    if params.title:
+        return params.title
+    return params.prompt if len(params.prompt) <= 60 else params.prompt[:59].rstrip() + "…"
+
+
 class TaskResult(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -79,6 +85,7 @@ class TaskEvent(DomainEvent):
     task_id: str
     user_id: str
     task_type: TaskType
+    title: str = Field(description="what the task is about, for people (its title, or its prompt's start)")
     attempt: int = Field(ge=1)
     status: TaskStatus
     occurred_at: datetime

@@ -49,6 +49,33 @@ class CreateAdminResult(BaseModel):
     created: bool
 
 
+class ContactsRequest(BaseModel):
+    user_ids: list[str] = Field(min_length=1, max_length=100)
+
+
+class Contact(BaseModel):
+    user_id: str
+    email: str
+    username: str
+    status: str
+
+
+class Contacts(BaseModel):
+    """The users that exist, in no particular order (unknown ids are left out)."""
+
+    contacts: list[Contact]
+
+
+class UserIdsRequest(BaseModel):
+    limit: int = Field(default=100, ge=1, le=500)
+    cursor: str | None = None
+
+
+class UserIds(BaseModel):
+    user_ids: list[str]
+    next_cursor: str | None = None
+
+
 class UsersClient:
     def __init__(self, stage: str, clients: AwsClients | None = None) -> None:
         self._rpc = InternalClient(stage, clients)
@@ -64,3 +91,9 @@ class UsersClient:
 
     def create_admin(self, request: CreateAdminRequest) -> CreateAdminResult:
         return self._rpc.call("users", "CreateAdmin", request, CreateAdminResult)
+
+    def contacts(self, request: ContactsRequest) -> Contacts:
+        return self._rpc.call("users", "GetContacts", request, Contacts)
+
+    def user_ids(self, request: UserIdsRequest) -> UserIds:
+        return self._rpc.call("users", "ListUserIds", request, UserIds)

@@ -1,0 +1,213 @@
+"""The only code that touches the inbox table.
+
+Key layout::
+
+    USER#<id>   MSG#<message_id>      a message (message ids are ULIDs: the sort key is the inbox's order)
+    USER#<id>   COUNTER               ``unread``, changed in the same transaction as the messages it counts
+    USER#<id>   PREFS                 preferences
+    USER#<id>   EVENT#<event_id>      a processed event (idempotency), expires after a week
+    BATCH#<id>  META                  a batch send and its counts
+    BATCH#<id>  CHUNK#<n>             a delivered chunk (idempotency)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+from design_agent import errors
+from design_agent.dynamo import (
+    DynamoRepository,
+    cancellation_codes,
+    decode_cursor,
+    encode_cursor,
+    from_item,
+    is_condition_failure,
+    to_item,
+    values,
+)
+
+from functions.notifications.models.domain import Batch, InboxMessage, Preferences
+
+EVENT_MARKER_TTL_S = 7 * 86400
+READ_ALL_CHUNK = 49  # + the counter: within TransactWriteItems' 100 items, with room to spare
+
+
+def _user(user_id: str) -> str:
+    return f"USER#{user_id}"
+
+
+def _k(pk: str, sk: str) -> dict[str, Any]:
+    return {"pk": {"S": pk}, "sk": {"S": sk}}
+
+
+def _message(item: dict[str, Any]) -> InboxMessage:
+    return InboxMessage.model_validate(from_item(item))
+
+
+class Duplicate(Exception):
+    """This event (or batch chunk) was handled before."""
+
+
+class InboxRepository(DynamoRepository):
+    # --- messages -------------------------------------------------------------------------------------
+    def add(self, message: InboxMessage, *, event_id: str | None = None, mail_pending: bool = False,
+            now_epoch: int = 0) -> None:
+        """The message and (when unread) the unread counter in one transaction; with ``event_id``, only once per
+        event (``Duplicate`` the second time), remembering whether an e-mail is still to be sent for it."""
+        items: list[dict[str, Any]] = []
+        if event_id:
+            items.append({"Put": {"TableName": self._table, "ConditionExpression": "attribute_not_exists(pk)",
+                                  "Item": to_item({"pk": _user(message.user_id), "sk": f"EVENT#{event_id}",
+                                                   "message_id": message.message_id, "mail_pending": mail_pending,
+                                                   "expires_at": now_epoch + EVENT_MARKER_TTL_S})}})
+        items.append({"Put": {"TableName": self._table, "ConditionExpression": "attribute_not_exists(pk)",
+                              "Item": to_item({**message.model_dump(mode="json", exclude_none=True),
+                                               "pk": _user(message.user_id), "sk": f"MSG#{message.message_id}"})}})
+        if not message.read:
+            items.append({"Update": {"TableName": self._table, "Key": _k(_user(message.user_id), "COUNTER"),
+                                     "UpdateExpression": "ADD unread :one",
+                                     "ExpressionAttributeValues": values(one=1)}})
+        try:
+            self._db.transact_write_items(TransactItems=items)
+        except ClientError as exc:
+            codes = cancellation_codes(exc)
+            if event_id and codes and codes[0] == "ConditionalCheckFailed":
+                raise Duplicate(event_id) from exc
+            raise
+
+    def mail_pending(self, user_id: str, event_id: str) -> bool:
+        item = self._db.get_item(TableName=self._table, Key=_k(_user(user_id), f"EVENT#{event_id}"),
+                                 ConsistentRead=True).get("Item")
+        return bool(item and item.get("mail_pending", {}).get("BOOL"))
+
+    def mail_sent(self, user_id: str, event_id: str) -> None:
+        self._db.update_item(TableName=self._table, Key=_k(_user(user_id), f"EVENT#{event_id}"),
+                             UpdateExpression="SET mail_pending = :false",
+                             ExpressionAttributeValues=values(false=False))
+
+    def page(self, user_id: str, limit: int, cursor: str | None) -> tuple[list[InboxMessage], str | None]:
+        """Newest first."""
+        start = decode_cursor(cursor)
+        if start is not None and start.get("pk", {}).get("S") != _user(user_id):
+            raise errors.InvalidCursor()
+        result = self._db.query(TableName=self._table, Limit=limit, ScanIndexForward=False,
+                                KeyConditionExpression="pk = :pk AND begins_with(sk, :msg)",
+                                ExpressionAttributeValues=values(pk=_user(user_id), msg="MSG#"),
+                                **({"ExclusiveStartKey": start} if start else {}))
+        return [_message(i) for i in result.get("Items", [])], encode_cursor(result.get("LastEvaluatedKey"))
+
+    def since(self, user_id: str, message_id: str, limit: int) -> list[InboxMessage]:
+        """Messages after ``message_id``, oldest first (a reconnecting client's replay)."""
+        result = self._db.query(TableName=self._table, Limit=limit, ConsistentRead=True,
+                                KeyConditionExpression="pk = :pk AND sk BETWEEN :after AND :end",
+                                ExpressionAttributeValues=values(pk=_user(user_id), after=f"MSG#{message_id}~",
+                                                                 end="MSG#~"))
+        return [_message(i) for i in result.get("Items", [])]
+
+    def get(self, user_id: str, message_id: str) -> InboxMessage | None:
+        item = self._db.get_item(TableName=self._table, Key=_k(_user(user_id), f"MSG#{message_id}")).get("Item")
+        return _message(item) if item else None
+
+    def unread(self, user_id: str) -> int:
+        item = self._db.get_item(TableName=self._table, Key=_k(_user(user_id), "COUNTER")).get("Item")
+        return max(0, int(item["unread"]["N"])) if item else 0
+
+    def mark_read(self, user_ids_and_messages: list[tuple[str, str]], user_id: str) -> int:
+        """Mark unread messages read and lower the counter by as many, atomically; 0 if one was read meanwhile."""
+        if not user_ids_and_messages:
+            return 0
+        items: list[dict[str, Any]] = [{"Update": {
+            "TableName": self._table, "Key": _k(_user(owner), f"MSG#{message_id}"),
+            "UpdateExpression": "SET #read = :true", "ConditionExpression": "#read = :false",
+            "ExpressionAttributeNames": {"#read": "read"}, "ExpressionAttributeValues": values(true=True, false=False),
+        }} for owner, message_id in user_ids_and_messages]
+        items.append({"Update": {"TableName": self._table, "Key": _k(_user(user_id), "COUNTER"),
+                                 "UpdateExpression": "ADD unread :n",
+                                 "ExpressionAttributeValues": values(n=-len(user_ids_and_messages))}})
+        try:
+            self._db.transact_write_items(TransactItems=items)
+        except ClientError as exc:
+            if "ConditionalCheckFailed" in cancellation_codes(exc):
+                return 0
+            raise
+        return len(user_ids_and_messages)
+
+    def unread_ids(self, user_id: str) -> list[str]:
+        items = self._query_all(KeyConditionExpression="pk = :pk AND begins_with(sk, :msg)",
+                                FilterExpression="#read = :false", ProjectionExpression="message_id",
+                                ExpressionAttributeNames={"#read": "read"},
+                                ExpressionAttributeValues=values(pk=_user(user_id), msg="MSG#", false=False))
+        return [i["message_id"]["S"] for i in items]
+
+    def delete(self, message: InboxMessage) -> None:
+        key = _k(_user(message.user_id), f"MSG#{message.message_id}")
+        if message.read:
+            self._db.delete_item(TableName=self._table, Key=key)
+            return
+        try:
+            self._db.transact_write_items(TransactItems=[
+                {"Delete": {"TableName": self._table, "Key": key, "ConditionExpression": "#read = :false",
+                            "ExpressionAttributeNames": {"#read": "read"},
+                            "ExpressionAttributeValues": values(false=False)}},
+                {"Update": {"TableName": self._table, "Key": _k(_user(message.user_id), "COUNTER"),
+                            "UpdateExpression": "ADD unread :n", "ExpressionAttributeValues": values(n=-1)}}])
+        except ClientError as exc:
+            if "ConditionalCheckFailed" not in cancellation_codes(exc):
+                raise
+            self._db.delete_item(TableName=self._table, Key=key)  # read meanwhile: nothing to count down
+
+    # --- preferences ----------------------------------------------------------------------------------
+    def preferences(self, user_id: str) -> Preferences:
+        item = self._db.get_item(TableName=self._table, Key=_k(_user(user_id), "PREFS")).get("Item")
+        return Preferences.model_validate(from_item(item)) if item else Preferences()
+
+    def put_preferences(self, user_id: str, prefs: Preferences) -> None:
+        self._db.put_item(TableName=self._table, Item=to_item({**prefs.model_dump(), "pk": _user(user_id),
+                                                               "sk": "PREFS"}))
+
+    # --- batches --------------------------------------------------------------------------------------
+    def put_batch(self, batch: Batch) -> None:
+        self._db.put_item(TableName=self._table, ConditionExpression="attribute_not_exists(pk)",
+                          Item=to_item({**batch.model_dump(mode="json"), "pk": f"BATCH#{batch.batch_id}",
+                                        "sk": "META"}))
+
+    def get_batch(self, batch_id: str) -> Batch | None:
+        item = self._db.get_item(TableName=self._table, Key=_k(f"BATCH#{batch_id}", "META"),
+                                 ConsistentRead=True).get("Item")
+        return Batch.model_validate(from_item(item)) if item else None
+
+    def record_chunk(self, batch_id: str, chunk: str, *, planned: int, sent: int, failed: int, last: bool,
+                     now: str) -> Batch:
+        """Count one chunk once (``Duplicate`` on redelivery); the batch is done when planning is and every
+        planned recipient is counted."""
+        counts = "ADD #total :planned, sent :sent, failed :failed SET updated_at = :now"
+        if last:
+            counts += ", planning_done = :true"
+        try:
+            self._db.transact_write_items(TransactItems=[
+                {"Put": {"TableName": self._table, "ConditionExpression": "attribute_not_exists(pk)",
+                         "Item": to_item({"pk": f"BATCH#{batch_id}", "sk": f"CHUNK#{chunk}", "sent": sent,
+                                          "failed": failed})}},
+                {"Update": {"TableName": self._table, "Key": _k(f"BATCH#{batch_id}", "META"),
+                            "UpdateExpression": counts, "ExpressionAttributeNames": {"#total": "total"},
+                            "ExpressionAttributeValues": values(planned=planned, sent=sent, failed=failed, now=now,
+                                                                **({"true": True} if last else {}))}}])
+        except ClientError as exc:
+            codes = cancellation_codes(exc)
+            if codes and codes[0] == "ConditionalCheckFailed":
+                raise Duplicate(chunk) from exc
+            raise
+        batch = self.get_batch(batch_id)
+        assert batch is not None
+        if batch.planning_done and batch.sent + batch.failed >= batch.total and batch.status != "done":
+            try:
+                self._db.update_item(TableName=self._table, Key=_k(f"BATCH#{batch_id}", "META"),
+                                     UpdateExpression="SET #status = :done", ConditionExpression="#status <> :done",
+                                     ExpressionAttributeNames={"#status": "status"},
+                                     ExpressionAttributeValues=values(done="done"))
+            except ClientError as exc:
+                if not is_condition_failure(exc):
+                    raise
+            batch = batch.model_copy(update={"status": "done"})
+        return batch

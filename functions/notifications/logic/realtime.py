@@ -1,0 +1,46 @@
+"""Pushes to open WebSocket connections (``post_to_connection``); a gone connection (410) is deleted."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from botocore.exceptions import ClientError
+from design_agent.observability import logger
+
+from functions.notifications.deps import NotificationsDeps
+from functions.notifications.models.api import Frame
+from functions.notifications.models.domain import Connection
+
+
+def send_frame(connection_id: str, frame: Frame, deps: NotificationsDeps) -> bool:
+    """True if delivered; a connection that is gone is forgotten (never retried)."""
+    data = frame.model_dump_json(exclude_none=True).encode()
+    try:
+        deps.management_api().post_to_connection(ConnectionId=connection_id, Data=data)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in {"GoneException", "410"} or \
+                exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 410:
+            deps.connections.delete(connection_id)
+            logger("notifications").info("connection gone", extra={"connection_id": connection_id})
+            return False
+        raise
+    return True
+
+
+def wants(connection: Connection, task_id: str | None) -> bool:
+    """A connection subscribed to some tasks gets only their messages (and the ones about no task)."""
+    return not connection.task_ids or task_id is None or task_id in connection.task_ids
+
+
+def push(user_id: str, frame: Frame, deps: NotificationsDeps, *, task_id: str | None = None) -> int:
+    """Send ``frame`` to every open connection of ``user_id`` that wants it; how many got it."""
+    delivered = 0
+    for connection in deps.connections.for_user(user_id, deps.clock()):
+        if wants(connection, task_id):
+            delivered += send_frame(connection.connection_id, frame, deps)
+    return delivered
+
+
+def frame_json(frame: Frame) -> dict[str, Any]:
+    return dict(json.loads(frame.model_dump_json(exclude_none=True)))

@@ -1,0 +1,34 @@
+"""Task events become notifications: progress (pushed, kept read), completion, failure (+ e-mail), cancel."""
+
+from __future__ import annotations
+
+from design_agent.contracts.tasks import TaskCancelled, TaskCompleted, TaskEvent, TaskFailed, TaskProgressed
+
+from functions.notifications.logic.deliver import Mail, Note
+from functions.notifications.service import TASK_COMPLETED_MAIL, TASK_FAILED_MAIL
+
+
+def note_for(event: TaskEvent) -> Note | None:
+    base = {"task_id": event.task_id, "status": event.status, "attempt": event.attempt,
+            "occurred_at": event.occurred_at.isoformat()}
+    if isinstance(event, TaskProgressed):
+        return Note(type="task.progress", title=f"{event.title}: {event.progress}%", body=event.stage or "",
+                    data={**base, "progress": event.progress, "stage": event.stage}, task_id=event.task_id,
+                    read=True)
+    if isinstance(event, TaskCompleted):
+        result = event.result.model_dump(mode="json", exclude_none=True)
+        link = event.result.preview_url or f"/designs/posters/{event.result.poster_id}"
+        return Note(type="task.completed", title=f"Your poster is ready: {event.title}",
+                    data={**base, "progress": 100, "result": result}, task_id=event.task_id,
+                    mail=Mail(TASK_COMPLETED_MAIL, {"title": event.title, "link": link}))
+    if isinstance(event, TaskFailed):
+        note = "The task's quota was given back." if event.quota_refunded else ""
+        return Note(type="task.failed", title=f"Generation failed: {event.title}", body=event.error.message,
+                    data={**base, "error": event.error.model_dump(), "quota_refunded": event.quota_refunded,
+                          "retryable": event.retryable}, task_id=event.task_id,
+                    mail=Mail(TASK_FAILED_MAIL, {"title": event.title, "task_id": event.task_id,
+                                                 "reason": event.error.message, "quota_note": note}))
+    if isinstance(event, TaskCancelled):
+        return Note(type="task.cancelled", title=f"Cancelled: {event.title}",
+                    data={**base, "quota_refunded": event.quota_refunded}, task_id=event.task_id)
+    return None

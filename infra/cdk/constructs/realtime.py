@@ -1,0 +1,115 @@
+"""The WebSocket API and SES e-mail of a service that declares WEBSOCKET routes or e-mail templates.
+
+Both live in the stack of the service that declares them, next to the functions that use them, so no
+cross-stack export ties that service to another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from aws_cdk import CfnOutput, Stack
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_apigatewayv2_integrations as integrations
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_ses as ses
+from constructs import Construct
+from design_agent.spec import Service, Trigger, resource_name
+
+from infra.cdk.constructs.operation_function import OperationFunction
+from infra.cdk.nag import acknowledge
+from infra.cdk.settings import StageSettings
+
+ROUTE_SELECTION = "$request.body.action"
+ACCESS_LOG_FORMAT = ('{"requestId":"$context.requestId","connectionId":"$context.connectionId",'
+                     '"routeKey":"$context.routeKey","eventType":"$context.eventType","status":"$context.status",'
+                     '"ip":"$context.identity.sourceIp","error":"$context.error.message",'
+                     '"integrationError":"$context.integration.error"}')
+
+
+class WebSocketApi(Construct):
+    """One WebSocket API per stage: a route per WEBSOCKET operation, an auto-deployed stage with throttling and
+    JSON access logs, and ``execute-api:ManageConnections`` (this API only) for the operations that push."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, service: Service, settings: StageSettings,
+                 functions: Mapping[str, OperationFunction]) -> None:
+        super().__init__(scope, construct_id)
+        routes = {str(op.route): functions[op.name] for op in service.websocket_operations}
+        missing = {"$connect", "$disconnect", "$default"} - set(routes)
+        if missing:
+            raise ValueError(f"{service.name}: a WebSocket API needs the routes {sorted(missing)}")
+
+        def options(route: str) -> apigwv2.WebSocketRouteOptions:
+            fn = routes[route]
+            return apigwv2.WebSocketRouteOptions(integration=integrations.WebSocketLambdaIntegration(
+                f"Integration-{fn.operation.name}", fn.function))
+
+        self.api = apigwv2.WebSocketApi(
+            self, "Api", api_name=resource_name(settings.name, service.name, "ws"),
+            description=f"{service.name} WebSocket API ({settings.name})",
+            route_selection_expression=ROUTE_SELECTION,
+            connect_route_options=options("$connect"), disconnect_route_options=options("$disconnect"),
+            default_route_options=options("$default"))
+        for route in sorted(set(routes) - {"$connect", "$disconnect", "$default"}):
+            self.api.add_route(route, integration=options(route).integration)
+        self.stage = apigwv2.WebSocketStage(
+            self, "Stage", web_socket_api=self.api, stage_name=settings.name, auto_deploy=True,
+            throttle=apigwv2.ThrottleSettings(rate_limit=settings.throttle_rate_rps,
+                                              burst_limit=settings.throttle_burst))
+        access_logs = logs.LogGroup(self, "AccessLogs", retention=settings.log_retention,
+                                    removal_policy=settings.removal_policy)
+        cfn_stage = self.stage.node.default_child
+        assert isinstance(cfn_stage, apigwv2.CfnStage)
+        cfn_stage.access_log_settings = apigwv2.CfnStage.AccessLogSettingsProperty(
+            destination_arn=access_logs.log_group_arn, format=ACCESS_LOG_FORMAT)
+        for child in self.api.node.children:
+            acknowledge(child, "AwsSolutions-APIG4",
+                        "$connect's own function verifies the access token (?token=) and refuses the handshake "
+                        "(docs/decisions.md); messages flow only on a connection it accepted")
+        for fn in functions.values():
+            if fn.operation.manages_connections:
+                self.api.grant_manage_connections(fn.role)
+                fn.function.add_environment("WEBSOCKET_CALLBACK_URL", self.stage.callback_url)
+                acknowledge(fn.role, "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:"
+                                     f"<AWS::AccountId>:<{_logical_id(self.api)}>/*/*/@connections/*]",
+                            "post/delete any connection of this one WebSocket API: connection ids are not known "
+                            "at deploy time")
+        CfnOutput(scope, "WebSocketUrl", value=self.stage.url, description="wss://... ?token=<access token>")
+
+
+class Email(Construct):
+    """The stage's sender identity, the service's SES templates, and send rights limited to both."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, service: Service, settings: StageSettings,
+                 functions: Mapping[str, OperationFunction]) -> None:
+        super().__init__(scope, construct_id)
+        self.identity = ses.EmailIdentity(self, "Sender", identity=ses.Identity.email(settings.email_sender))
+        stack = Stack.of(self)
+        template_arns = []
+        for template in service.email_templates:
+            name = template.physical_name(settings.name)
+            ses.CfnTemplate(self, f"Template-{template.name}", template=ses.CfnTemplate.TemplateProperty(
+                template_name=name, subject_part=template.subject, text_part=template.text,
+                html_part=template.html))
+            template_arns.append(stack.format_arn(service="ses", resource="template", resource_name=name))
+        identity_arn = stack.format_arn(service="ses", resource="identity", resource_name=settings.email_sender)
+        for fn in functions.values():
+            if fn.operation.sends_email:
+                fn.function.add_environment("EMAIL_SENDER", settings.email_sender)
+                fn.role.add_to_policy(iam.PolicyStatement(actions=["ses:SendTemplatedEmail"],
+                                                          resources=[identity_arn, *template_arns]))
+
+
+def _logical_id(construct: Construct) -> str:
+    default = construct.node.default_child
+    assert default is not None
+    return Stack.of(construct).get_logical_id(default)  # type: ignore[arg-type]
+
+
+def render(scope: Construct, service: Service, settings: StageSettings,
+           functions: Mapping[str, OperationFunction]) -> None:
+    if any(op.trigger is Trigger.WEBSOCKET for op in service.operations):
+        WebSocketApi(scope, "WebSocket", service=service, settings=settings, functions=functions)
+    if service.email_templates:
+        Email(scope, "Email", service=service, settings=settings, functions=functions)
