@@ -37,6 +37,7 @@ class Platform:
     url: str
     moto_url: str
     log_path: Path
+    ws_url: str = ""
 
     def api(self, path: str) -> str:
         return f"{self.url}{path}"
@@ -57,7 +58,7 @@ class Platform:
 
 @pytest.fixture(scope="session")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    http_port, moto_port = _free_port(), _free_port()
+    http_port, moto_port, ws_port = _free_port(), _free_port(), _free_port()
     log_path = tmp_path_factory.mktemp("platform") / "platform.log"
     env = {**os.environ, "QUOTA_TASKS_USER": str(TASKS_PER_MONTH), "LOGIN_MAX_FAILURES": "3",
            "REFRESH_REUSE_GRACE_S": "0",
@@ -67,6 +68,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     with log_path.open("w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "local_platform", "--http-port", str(http_port), "--moto-port", str(moto_port),
+             "--ws-port", str(ws_port),
              "--stage", STAGE, "--workers", "0"],  # tests start their own workers (tests/integration/workers.py)
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{http_port}"
@@ -83,7 +85,8 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"local platform not ready in 60 s:\n{log_path.read_text()[-4000:]}")
             time.sleep(0.1)
-        yield Platform(url=url, moto_url=f"http://127.0.0.1:{moto_port}", log_path=log_path)
+        yield Platform(url=url, moto_url=f"http://127.0.0.1:{moto_port}", log_path=log_path,
+                       ws_url=f"ws://127.0.0.1:{ws_port}")
     finally:
         proc.terminate()
         try:
