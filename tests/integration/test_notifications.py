@@ -58,17 +58,14 @@ def test_progress_arrives_live_in_order_up_to_completion(platform: Platform, use
     with socket(platform, user) as ws:
         ws.send(json.dumps({"action": "ping"}))
         assert json.loads(ws.recv(timeout=10))["type"] == "pong"
-        started = time.monotonic()
         task_id = create_task(platform, user).json()["task_id"]
         got = frames(ws, "task.completed")
-        elapsed = time.monotonic() - started
     messages = [f["message"] for f in got if f["type"] == "notification"]
     assert all(m["task_id"] == task_id for m in messages)
     progress = [m["data"]["progress"] for m in messages if m["type"] == "task.progress"]
     assert progress == sorted(progress), progress  # in order (docs/decisions.md: ordering of progress)
     assert progress[-1] >= 85, progress
     assert messages[-1]["data"]["result"]["poster_id"].startswith("pst_")
-    assert elapsed < 60  # a bound on the test, not a performance claim
     # every pushed message is in the inbox too; only the completion counts as unread
     listed = inbox(platform, user, limit=50)["items"]
     assert {m["message_id"] for m in messages} <= {m["message_id"] for m in listed}

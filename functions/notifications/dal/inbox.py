@@ -12,6 +12,7 @@ Key layout::
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -156,6 +157,23 @@ class InboxRepository(DynamoRepository):
             if "ConditionalCheckFailed" not in cancellation_codes(exc):
                 raise
             self._db.delete_item(TableName=self._table, Key=key)  # read meanwhile: nothing to count down
+
+    # --- the order of a task's updates ------------------------------------------------------------------
+    def advance(self, user_id: str, task_id: str, attempt: int, position: int) -> bool:
+        """Move the task's last delivered position forward; False if this update is not newer than one already
+        delivered (queues may reorder: a stale progress update is dropped, never shown after a newer one)."""
+        try:
+            self._db.update_item(
+                TableName=self._table, Key=_k(_user(user_id), f"TASK#{task_id}"),
+                UpdateExpression="SET attempt = :a, #pos = :p, expires_at = :exp",
+                ConditionExpression="attribute_not_exists(pk) OR attempt < :a OR (attempt = :a AND #pos < :p)",
+                ExpressionAttributeNames={"#pos": "position"},
+                ExpressionAttributeValues=values(a=attempt, p=position, exp=int(time.time()) + EVENT_MARKER_TTL_S))
+        except ClientError as exc:
+            if is_condition_failure(exc):
+                return False
+            raise
+        return True
 
     # --- preferences ----------------------------------------------------------------------------------
     def preferences(self, user_id: str) -> Preferences:

@@ -1,7 +1,8 @@
 """SQS consumer of task events (a rule routes them from the bus): inbox message + realtime push (+ e-mail).
 
-Idempotent by event id (the inbox's event marker); partial batch failures, so one bad record is retried
-alone and, after the queue's receives, lands in its DLQ."""
+Idempotent by event id (the inbox's event marker); progress never goes back for a client (a standard queue
+may reorder, so an update older than one already delivered for the task is dropped); partial batch failures,
+so one bad record is retried alone and, after the queue's receives, lands in its DLQ."""
 
 import json
 from typing import Any
@@ -13,7 +14,7 @@ from design_agent.observability import logger, observed
 
 from functions.notifications.deps import NotificationsDeps
 from functions.notifications.logic.deliver import notify
-from functions.notifications.logic.task_events import note_for
+from functions.notifications.logic.task_events import TERMINAL_POSITION, note_for, position
 
 processor = BatchProcessor(event_type=EventType.SQS)
 
@@ -25,8 +26,13 @@ def _consume(record: SQSRecord) -> None:
     note = note_for(task_event)
     if note is None:
         return
-    message = notify(task_event.user_id, note, NotificationsDeps.from_env(),
-                     event_id=detail["metadata"]["event_id"])
+    deps = NotificationsDeps.from_env()
+    at = position(task_event)
+    newer = deps.inbox.advance(task_event.user_id, task_event.task_id, task_event.attempt, at)
+    if not newer and at != TERMINAL_POSITION:
+        return  # a progress update older than one the user has seen already
+    # (an attempt's end is delivered even if seen: a redelivery may still owe its e-mail; the event id dedupes)
+    message = notify(task_event.user_id, note, deps, event_id=detail["metadata"]["event_id"])
     logger("notifications").info("task event delivered", extra={
         "event_type": event["detail-type"], "task_id": task_event.task_id, "duplicate": message is None,
         "correlation_id": detail["metadata"].get("correlation_id")})

@@ -7,6 +7,13 @@ from design_agent.contracts.tasks import TaskCancelled, TaskCompleted, TaskEvent
 from functions.notifications.logic.deliver import Mail, Note
 from functions.notifications.service import TASK_COMPLETED_MAIL, TASK_FAILED_MAIL
 
+TERMINAL_POSITION = 101  # after any progress value
+
+
+def position(event: TaskEvent) -> int:
+    """Where an update stands in its attempt: its progress, or past every progress once the attempt ended."""
+    return event.progress if isinstance(event, TaskProgressed) else TERMINAL_POSITION
+
 
 def note_for(event: TaskEvent) -> Note | None:
     base = {"task_id": event.task_id, "status": event.status, "attempt": event.attempt,

@@ -1,0 +1,167 @@
+"""Notification logic against moto (DynamoDB, SQS, SES and the @connections API), the real User service
+answering in-process."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from design_agent.contracts.tasks import TaskCompleted, TaskError, TaskFailed, TaskProgressed, TaskResult
+from design_agent.events import envelope
+from design_agent.ids import new_id
+from design_agent.keystore import SecretKeyStore
+from design_agent.tokens import issue_access_token
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.ses.models import ses_backends
+
+from bench.request_counts import DynamoCounter
+from functions.notifications.deps import NotificationsDeps
+from functions.notifications.handlers import consume_task_events
+from functions.notifications.logic import batches, inbox
+from functions.notifications.logic.deliver import Note, notify
+from functions.notifications.logic.websocket import WsRequest, connect
+from functions.notifications.models.api import BatchRequest
+from functions.notifications.models.domain import Connection
+from functions.notifications.service import BATCH_QUEUE
+from functions.users.deps import UsersDeps
+from functions.users.logic.accounts import register
+from functions.users.models.api import RegisterRequest
+from tests.unit.aws import AwsSandbox
+from tests.unit.lambda_context import FakeContext
+
+
+@pytest.fixture
+def deps(sandbox: AwsSandbox) -> NotificationsDeps:
+    return NotificationsDeps.from_env(sandbox.clients)
+
+
+def new_user() -> tuple[str, str]:
+    name = f"u{random.randrange(10**9)}"
+    email = f"{name}@example.com"
+    return register(RegisterRequest(email=email, username=name, password="12345678"), UsersDeps.from_env()).id, email
+
+
+def _sqs_event(*bodies: dict[str, Any]) -> dict[str, Any]:
+    return {"Records": [{"messageId": str(n), "receiptHandle": "r", "body": json.dumps(b), "attributes": {
+        "ApproximateReceiveCount": "1"}, "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
+        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:q", "awsRegion": "us-east-1"} for n, b in
+        enumerate(bodies)]}
+
+
+def _bus(event: Any, event_id: str) -> dict[str, Any]:
+    body = envelope(event, "design-agent.tasks", event_id=event_id)
+    return {"detail-type": event.event_type, "source": "design-agent.tasks", "detail": body.model_dump(mode="json")}
+
+
+def _task_fields(user_id: str, task_id: str) -> dict[str, Any]:
+    return {"task_id": task_id, "user_id": user_id, "task_type": "poster.generate", "title": "Jazz night",
+            "attempt": 1, "status": "running", "occurred_at": datetime.now(UTC)}
+
+
+def _mails() -> list[Any]:
+    return list(ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages)
+
+
+def test_an_event_is_delivered_once_and_stale_progress_is_dropped(deps: NotificationsDeps) -> None:
+    user_id, _ = new_user()
+    task_id = new_id("task")
+    deps.connections.put(Connection(connection_id="c1", user_id=user_id, connected_at=datetime.now(UTC)))
+    fields = _task_fields(user_id, task_id)
+    events = [_bus(TaskProgressed(**fields, progress=45, stage="layout"), "evt_a"),
+              _bus(TaskProgressed(**fields, progress=25, stage="fetch"), "evt_b"),  # arrives late: dropped
+              _bus(TaskProgressed(**fields, progress=45, stage="layout"), "evt_a")]  # a redelivery
+    result = consume_task_events.handler(_sqs_event(*events), FakeContext())
+    assert result == {"batchItemFailures": []}
+    items = deps.inbox.page(user_id, 10, None)[0]
+    assert [m.data["progress"] for m in items] == [45]
+    assert deps.inbox.unread(user_id) == 0  # progress is informational
+
+
+def test_failure_mail_is_sent_once_and_not_when_turned_off(deps: NotificationsDeps) -> None:
+    user_id, email = new_user()
+    before = len(_mails())
+    failed = TaskFailed(**{**_task_fields(user_id, new_id("task")), "status": "failed"},
+                        error=TaskError(code="model-error", message="gave up"), quota_refunded=True, retryable=True)
+    for _ in range(2):  # a redelivery: one inbox message, one mail
+        consume_task_events.handler(_sqs_event(_bus(failed, "evt_failed")), FakeContext())
+    mails = _mails()[before:]
+    assert [m.destinations["ToAddresses"] for m in mails] == [[email]]
+    assert json.loads(mails[0].template_data)["reason"] == "gave up"
+    assert deps.inbox.unread(user_id) == 1
+    deps.inbox.put_preferences(user_id, deps.inbox.preferences(user_id).model_copy(update={"email_enabled": False}))
+    completed = TaskCompleted(**{**_task_fields(user_id, new_id("task")), "status": "succeeded"},
+                              result=TaskResult(poster_id=new_id("poster")))
+    consume_task_events.handler(_sqs_event(_bus(completed, "evt_done")), FakeContext())
+    assert len(_mails()) == before + 1
+    assert deps.inbox.unread(user_id) == 2
+
+
+def test_connect_accepts_users_and_refuses_bad_and_machine_tokens(deps: NotificationsDeps) -> None:
+    keys = SecretKeyStore(deps.settings.secret_id(__import__("design_agent.spec", fromlist=["Secret"]).Secret(
+        "jwt-signing-keys")), clients=deps.clients)
+    user_token, _ = issue_access_token(keys.load(), subject="usr_1", role="user", session_id=None, ttl_s=300,
+                                       issuer=deps.settings.token_issuer)
+    worker_token, _ = issue_access_token(keys.load(), subject="cli_1", role="worker", session_id=None, ttl_s=300,
+                                         issuer=deps.settings.token_issuer, kind="worker")
+    expired, _ = issue_access_token(keys.load(), subject="usr_1", role="user", session_id=None, ttl_s=60,
+                                    issuer=deps.settings.token_issuer, now=datetime.now(UTC) - timedelta(hours=1))
+
+    def request(token: str | None) -> WsRequest:
+        return WsRequest(connection_id="conn1", route="$connect", query={"token": token} if token else {},
+                         body=None, connected_at=datetime.now(UTC))
+
+    assert [connect(request(t), deps, keys) for t in (None, "junk", expired, worker_token)] == [401, 401, 401, 403]
+    assert deps.connections.get("conn1", datetime.now(UTC)) is None
+    assert connect(request(user_token), deps, keys) == 200
+    assert deps.connections.get("conn1", datetime.now(UTC)).user_id == "usr_1"  # type: ignore[union-attr]
+    assert deps.connections.get("conn1", datetime.now(UTC) + timedelta(hours=3)) is None  # the 2 h limit
+
+
+def test_batch_chunks_are_counted_once(deps: NotificationsDeps) -> None:
+    users = [new_user()[0] for _ in range(3)]
+    request = BatchRequest(title="Hello", user_ids=[*users, "usr_NOPE"] * 10)  # duplicates are sent once
+    batch = batches.start("usr_admin", request, deps)
+    sqs = deps.clients.client("sqs")
+    url = deps.settings.queue_url(BATCH_QUEUE)
+    messages = [json.loads(m["Body"]) for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]]
+    assert len(messages) == 1  # 4 distinct recipients: one chunk
+    done = batches.deliver_chunk(messages[0], deps)
+    again = batches.deliver_chunk(messages[0], deps)  # a redelivery
+    assert done is not None
+    assert again is not None
+    assert (done.status, done.total, done.sent, done.failed) == ("done", 4, 3, 1)
+    assert (again.sent, again.failed) == (3, 1)
+    assert all(len(deps.inbox.page(u, 10, None)[0]) == 1 for u in users)
+    assert batch.batch_id == done.batch_id
+
+
+def test_mark_all_read_and_delete_keep_the_counter_exact(deps: NotificationsDeps) -> None:
+    user_id, _ = new_user()
+    ids = [notify(user_id, Note(type="announcement", title=str(n)), deps) for n in range(60)]
+    assert deps.inbox.unread(user_id) == 60
+    deps.inbox.delete(ids[0])  # type: ignore[arg-type]
+    inbox.mark_read(user_id, ids[1].message_id, deps)  # type: ignore[union-attr]
+    assert deps.inbox.unread(user_id) == 58
+    assert inbox.mark_all_read(user_id, deps) == 58  # in two transactions of at most 49 + the counter
+    assert deps.inbox.unread(user_id) == 0
+
+
+def test_requests_per_delivery(deps: NotificationsDeps) -> None:
+    user_id, _ = new_user()
+    counter = DynamoCounter(deps.clients)
+    calls: dict[str, Counter[str]] = {}
+    run = counter.recorder(calls)
+    run("notify (no connection open)", lambda: notify(user_id, Note(type="announcement", title="x"), deps,
+                                                     event_id="evt_1"))
+    run("notify (duplicate event)", lambda: notify(user_id, Note(type="announcement", title="x"), deps,
+                                                  event_id="evt_1"))
+    run("unread count", lambda: deps.inbox.unread(user_id))
+    assert {k: sum(v.values()) for k, v in calls.items()} == {
+        "notify (no connection open)": 2,  # the transaction (marker, message, counter), the connections query
+        "notify (duplicate event)": 1,  # the refused transaction (preferences are read only when mail is due)
+        "unread count": 1,
+    }
