@@ -1,6 +1,6 @@
 """Run every benchmark: ``python -m bench`` (or ``make bench``)."""
 
-from bench import generate_e2e, image_resize, import_times, render_poster, request_counts
+from bench import generate_e2e, image_resize, import_times, render_poster, request_counts, ws_latency
 
 if __name__ == "__main__":
     import_times.main()
@@ -12,3 +12,5 @@ if __name__ == "__main__":
     render_poster.main([])
     print()
     generate_e2e.main([])
+    print()
+    ws_latency.main([])
