@@ -235,9 +235,10 @@ class WebSocketGateway:
         socket = self._sockets.get(connection_id)
         if socket is None:
             raise Gone(connection_id)
-        return {"ConnectedAt": datetime.fromtimestamp(socket.connected_at, UTC).isoformat(),
-                "LastActiveAt": datetime.fromtimestamp(socket.last_active, UTC).isoformat(),
-                "Identity": {"SourceIp": socket.source_ip, "UserAgent": socket.user_agent}}
+        # the wire names of GetConnection's output (botocore maps them to ConnectedAt, Identity, LastActiveAt)
+        return {"connectedAt": datetime.fromtimestamp(socket.connected_at, UTC).isoformat(),
+                "lastActiveAt": datetime.fromtimestamp(socket.last_active, UTC).isoformat(),
+                "identity": {"sourceIp": socket.source_ip, "userAgent": socket.user_agent}}
 
     def close(self, connection_id: str) -> None:
         socket = self._sockets.get(connection_id)

@@ -23,7 +23,7 @@ class WorkerProcesses:
                      "TASK_DISPATCH_QUEUE_URL": queue_url, "WORKER_CLIENT_ID": client_id,
                      "WORKER_CLIENT_SECRET": client_secret,
                      "WORKER_WAIT_S": "0",  # no long polls: the emulator serves one call at a time
-                     "WORKER_IDLE_S": "0.1",
+                     "WORKER_IDLE_S": "0.1", "WORKER_PARENT_PID": str(os.getpid()),  # ends with its parent
                      "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "layers" / "shared" / "python")])}
         self.processes: list[subprocess.Popen[bytes]] = []
 

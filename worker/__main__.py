@@ -65,7 +65,8 @@ def main(argv: list[str] | None = None) -> None:
     worker = Worker(TaskApi(args.api_url, args.client_id, args.client_secret), boto3.client("sqs"), args.queue_url,
                     lease_s=args.lease_s, wait_s=args.wait_s, idle_s=args.idle_s,
                     step_delay_s=args.step_delay_s, stop=stop)
-    worker.run()
+    parent = os.environ.get("WORKER_PARENT_PID")
+    worker.run(parent_pid=int(parent) if parent else None)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import contextlib
 import io
 import json
 import logging
+import os
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -68,9 +69,13 @@ class Worker:
         self.stop = stop or threading.Event()
         self.completed = 0
 
-    def run(self) -> None:
+    def run(self, parent_pid: int | None = None) -> None:
+        """Until stopped; a worker started by a parent (the local platform) also ends when the parent is gone."""
         log.info("worker started", extra={"queue": self.queue_url})
         while not self.stop.is_set():
+            if parent_pid is not None and os.getppid() != parent_pid:
+                log.info("parent process gone; stopping")
+                return
             self.poll_once()
 
     def poll_once(self) -> None:

@@ -81,6 +81,19 @@ def test_an_event_is_delivered_once_and_stale_progress_is_dropped(deps: Notifica
     assert deps.inbox.unread(user_id) == 0  # progress is informational
 
 
+def test_a_redelivery_after_a_crash_between_the_position_and_the_inbox_is_delivered(
+        deps: NotificationsDeps) -> None:
+    user_id, _ = new_user()
+    task_id = new_id("task")
+    fields = _task_fields(user_id, task_id)
+    deps.inbox.advance(user_id, task_id, 1, 45, "evt_a")  # the first delivery got this far, then failed
+    events = [_bus(TaskProgressed(**fields, progress=45, stage="layout"), "evt_a"),  # its redelivery
+              _bus(TaskProgressed(**fields, progress=45, stage="layout"), "evt_a"),  # and another one
+              _bus(TaskProgressed(**fields, progress=30, stage="fetch"), "evt_b")]  # older: still dropped
+    assert consume_task_events.handler(_sqs_event(*events), FakeContext()) == {"batchItemFailures": []}
+    assert [m.data["progress"] for m in deps.inbox.page(user_id, 10, None)[0]] == [45]
+
+
 def test_failure_mail_is_sent_once_and_not_when_turned_off(deps: NotificationsDeps) -> None:
     user_id, email = new_user()
     before = len(_mails())
@@ -116,7 +129,9 @@ def test_connect_accepts_users_and_refuses_bad_and_machine_tokens(deps: Notifica
 
     assert [connect(request(t), deps, keys) for t in (None, "junk", expired, worker_token)] == [401, 401, 401, 403]
     assert deps.connections.get("conn1", datetime.now(UTC)) is None
-    assert connect(request(user_token), deps, keys) == 200
+    with DynamoCounter(deps.clients).measure() as calls:
+        assert connect(request(user_token), deps, keys) == 200
+    assert sum(calls.values()) == 2  # the revocation check (one BatchGetItem or GetItem) and the connection's Put
     assert deps.connections.get("conn1", datetime.now(UTC)).user_id == "usr_1"  # type: ignore[union-attr]
     assert deps.connections.get("conn1", datetime.now(UTC) + timedelta(hours=3)) is None  # the 2 h limit
 
@@ -160,8 +175,25 @@ def test_requests_per_delivery(deps: NotificationsDeps) -> None:
     run("notify (duplicate event)", lambda: notify(user_id, Note(type="announcement", title="x"), deps,
                                                   event_id="evt_1"))
     run("unread count", lambda: deps.inbox.unread(user_id))
+    run("inbox page", lambda: inbox.page(user_id, 20, None, None, deps))
+    deps.connections.put(Connection(connection_id="c1", user_id=user_id, connected_at=datetime.now(UTC)))
+    task_id = new_id("task")
+    fields = _task_fields(user_id, task_id)
+    progressed = _sqs_event(_bus(TaskProgressed(**fields, progress=10, stage="layout"), "evt_p"))
+    run("ConsumeTaskEvents: progress", lambda: consume_task_events.handler(progressed, FakeContext()))
+    run("ConsumeTaskEvents: progress again", lambda: consume_task_events.handler(progressed, FakeContext()))
+    completed = _sqs_event(_bus(TaskCompleted(**{**fields, "status": "succeeded"},
+                                              result=TaskResult(poster_id=new_id("poster"))), "evt_c"))
+    run("ConsumeTaskEvents: completed + mail", lambda: consume_task_events.handler(completed, FakeContext()))
     assert {k: sum(v.values()) for k, v in calls.items()} == {
         "notify (no connection open)": 2,  # the transaction (marker, message, counter), the connections query
         "notify (duplicate event)": 1,  # the refused transaction (preferences are read only when mail is due)
         "unread count": 1,
+        "inbox page": 1,
+        # the task's position, the transaction, the connections query (the push itself is no DynamoDB request)
+        "ConsumeTaskEvents: progress": 3,
+        # a redelivery passes the position (same event) and the inbox's event marker refuses it: nothing pushed
+        "ConsumeTaskEvents: progress again": 2,
+        # + preferences, the user's contact (Users service, one GetItem), the mail marked sent
+        "ConsumeTaskEvents: completed + mail": 6,
     }

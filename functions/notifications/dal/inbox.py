@@ -159,16 +159,20 @@ class InboxRepository(DynamoRepository):
             self._db.delete_item(TableName=self._table, Key=key)  # read meanwhile: nothing to count down
 
     # --- the order of a task's updates ------------------------------------------------------------------
-    def advance(self, user_id: str, task_id: str, attempt: int, position: int) -> bool:
+    def advance(self, user_id: str, task_id: str, attempt: int, position: int, event_id: str) -> bool:
         """Move the task's last delivered position forward; False if this update is not newer than one already
-        delivered (queues may reorder: a stale progress update is dropped, never shown after a newer one)."""
+        delivered (queues may reorder: a stale progress update is dropped, never shown after a newer one).
+        The event that moved it last passes again, so a redelivery after a failure between this write and the
+        inbox write is still delivered (the inbox's event marker keeps it to once)."""
         try:
             self._db.update_item(
                 TableName=self._table, Key=_k(_user(user_id), f"TASK#{task_id}"),
-                UpdateExpression="SET attempt = :a, #pos = :p, expires_at = :exp",
-                ConditionExpression="attribute_not_exists(pk) OR attempt < :a OR (attempt = :a AND #pos < :p)",
+                UpdateExpression="SET attempt = :a, #pos = :p, event_id = :e, expires_at = :exp",
+                ConditionExpression="attribute_not_exists(pk) OR attempt < :a OR (attempt = :a AND #pos < :p) "
+                                    "OR event_id = :e",
                 ExpressionAttributeNames={"#pos": "position"},
-                ExpressionAttributeValues=values(a=attempt, p=position, exp=int(time.time()) + EVENT_MARKER_TTL_S))
+                ExpressionAttributeValues=values(a=attempt, p=position, e=event_id,
+                                                 exp=int(time.time()) + EVENT_MARKER_TTL_S))
         except ClientError as exc:
             if is_condition_failure(exc):
                 return False

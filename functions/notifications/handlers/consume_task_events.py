@@ -27,12 +27,13 @@ def _consume(record: SQSRecord) -> None:
     if note is None:
         return
     deps = NotificationsDeps.from_env()
+    event_id = detail["metadata"]["event_id"]
     at = position(task_event)
-    newer = deps.inbox.advance(task_event.user_id, task_event.task_id, task_event.attempt, at)
+    newer = deps.inbox.advance(task_event.user_id, task_event.task_id, task_event.attempt, at, event_id)
     if not newer and at != TERMINAL_POSITION:
         return  # a progress update older than one the user has seen already
     # (an attempt's end is delivered even if seen: a redelivery may still owe its e-mail; the event id dedupes)
-    message = notify(task_event.user_id, note, deps, event_id=detail["metadata"]["event_id"])
+    message = notify(task_event.user_id, note, deps, event_id=event_id)
     logger("notifications").info("task event delivered", extra={
         "event_type": event["detail-type"], "task_id": task_event.task_id, "duplicate": message is None,
         "correlation_id": detail["metadata"].get("correlation_id")})

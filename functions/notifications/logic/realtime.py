@@ -13,14 +13,21 @@ from functions.notifications.models.api import Frame
 from functions.notifications.models.domain import Connection
 
 
-def send_frame(connection_id: str, frame: Frame, deps: NotificationsDeps) -> bool:
-    """True if delivered; a connection that is gone is forgotten (never retried)."""
+# $connect stores the connection before API Gateway completes the handshake; until then a post is 410 too, so a
+# connection that young is skipped, not forgotten (its $disconnect or a later 410 removes it if it never opened)
+CONNECT_GRACE_S = 10
+
+
+def send_frame(connection_id: str, frame: Frame, deps: NotificationsDeps, *, keep_if_gone: bool = False) -> bool:
+    """True if delivered; a connection that is gone is forgotten (never retried) unless ``keep_if_gone``."""
     data = frame.model_dump_json(exclude_none=True).encode()
     try:
         deps.management_api().post_to_connection(ConnectionId=connection_id, Data=data)
     except ClientError as exc:
         if exc.response.get("Error", {}).get("Code") in {"GoneException", "410"} or \
                 exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 410:
+            if keep_if_gone:
+                return False
             deps.connections.delete(connection_id)
             logger("notifications").info("connection gone", extra={"connection_id": connection_id})
             return False
@@ -36,9 +43,11 @@ def wants(connection: Connection, task_id: str | None) -> bool:
 def push(user_id: str, frame: Frame, deps: NotificationsDeps, *, task_id: str | None = None) -> int:
     """Send ``frame`` to every open connection of ``user_id`` that wants it; how many got it."""
     delivered = 0
-    for connection in deps.connections.for_user(user_id, deps.clock()):
+    now = deps.clock()
+    for connection in deps.connections.for_user(user_id, now):
         if wants(connection, task_id):
-            delivered += send_frame(connection.connection_id, frame, deps)
+            young = (now - connection.connected_at).total_seconds() < CONNECT_GRACE_S
+            delivered += send_frame(connection.connection_id, frame, deps, keep_if_gone=young)
     return delivered
 
 
