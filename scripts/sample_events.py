@@ -112,7 +112,7 @@ BODIES: dict[str, Any] = {
     "notifications.UpdatePreferences": {"email_enabled": False},
     "notifications.SendBatch": {"title": "Maintenance tonight", "body": "The service pauses 02:00-02:15 UTC.",
                                 "user_ids": [USER]},
-    "notifications.SendNotification": {"user_id": USER, "title": "Welcome", "body": "Your first poster awaits."},
+    "notifications.SendRealtime": {"user_id": USER, "title": "Welcome", "body": "Your first poster awaits."},
     "designs.ImportPoster": {"owner_id": USER, "task_id": TASK, "attempt": 1, "title": "Autumn jazz night",
                              "width": 1080, "height": 1920, "layers": [{"name": "Decoration", "elements": [SHAPE]}]},
     "files.ResolveFont": {"user_id": USER, "font_id": "fnt_01JD8Y3Q7Z0000000000000003"},

@@ -81,7 +81,7 @@ SERVICE = Service(
         _http("SendBatch", "POST", f"{_P}/batches", _INBOX_WRITE, auth=Auth.ADMIN, sends=(BATCH_QUEUE.name,)),
         _http("GetBatch", "GET", f"{_P}/batches/{{batch_id}}", _INBOX_READ, auth=Auth.ADMIN),
         # for other services
-        Operation("SendNotification", f"{_H}.send_notification", trigger=Trigger.INTERNAL, tables=_DELIVER,
+        Operation("SendRealtime", f"{_H}.send_realtime", trigger=Trigger.INTERNAL, tables=_DELIVER,
                   manages_connections=True, sends_email=True, invokes=("users.GetContacts",)),
         # consumers
         Operation("ConsumeTaskEvents", f"{_H}.consume_task_events", trigger=Trigger.QUEUE,
@@ -89,6 +89,6 @@ SERVICE = Service(
                   invokes=("users.GetContacts",), batch_size=10, timeout_s=30),
         Operation("DeliverBatch", f"{_H}.deliver_batch", trigger=Trigger.QUEUE, source=BATCH_QUEUE.name,
                   tables=_DELIVER, manages_connections=True, sends=(BATCH_QUEUE.name,),
-                  invokes=("users.ListUserIds",), batch_size=1, timeout_s=120),
+                  invokes=("users.ListUserIds", "users.GetContacts"), batch_size=1, timeout_s=120),
     ),
 )

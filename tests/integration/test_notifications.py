@@ -141,7 +141,7 @@ def test_dropped_and_gone_connections_are_cleaned_up(platform: Platform, user: A
             "user_id": {"S": user.user_id}, "connected_at": {"S": connected_at.isoformat()}, "task_ids": {"L": []},
             "gsi1pk": {"S": f"USER#{user.user_id}"}, "gsi1sk": {"S": f"CONN#{connection_id}"},
             "expires_at": {"N": str(int(time.time()) + 3600)}})
-    answer = platform.invoke("notifications", "SendNotification", {"user_id": user.user_id, "title": "hello"})
+    answer = platform.invoke("notifications", "SendRealtime", {"user_id": user.user_id, "title": "hello"})
     assert answer["ok"], answer
     assert _connections(platform, user.user_id) == ["opening"]
     platform.boto("dynamodb").delete_item(TableName=table, Key={"pk": {"S": "CONN#opening"}, "sk": {"S": "META"}})
@@ -150,7 +150,7 @@ def test_dropped_and_gone_connections_are_cleaned_up(platform: Platform, user: A
 def test_reconnect_and_replay_from_the_inbox_cursor_loses_nothing(platform: Platform, user: Account,
                                                                   workers: Workers) -> None:
     with socket(platform, user) as ws:
-        platform.invoke("notifications", "SendNotification", {"user_id": user.user_id, "title": "before"})
+        platform.invoke("notifications", "SendRealtime", {"user_id": user.user_id, "title": "before"})
         last_seen = json.loads(ws.recv(timeout=10))["message"]["message_id"]
     workers.start()  # offline now: a whole task runs
     task_id = create_task(platform, user).json()["task_id"]
@@ -232,7 +232,7 @@ def test_batch_to_three_users_counts_sent_and_failed(platform: Platform, admin: 
 
 def test_inbox_read_unread_and_delete(platform: Platform, user: Account) -> None:
     for title in ("one", "two", "three"):
-        platform.invoke("notifications", "SendNotification", {"user_id": user.user_id, "title": title})
+        platform.invoke("notifications", "SendRealtime", {"user_id": user.user_id, "title": title})
     items = inbox(platform, user)["items"]
     assert [m["title"] for m in items] == ["three", "two", "one"]
     count = platform.api("/api/v1/notifications/inbox/unread-count")

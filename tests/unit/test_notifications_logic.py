@@ -14,6 +14,7 @@ from design_agent.contracts.tasks import TaskCompleted, TaskError, TaskFailed, T
 from design_agent.events import envelope
 from design_agent.ids import new_id
 from design_agent.keystore import SecretKeyStore
+from design_agent.spec import function_name
 from design_agent.tokens import issue_access_token
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
@@ -26,11 +27,11 @@ from functions.notifications.logic.deliver import Note, notify
 from functions.notifications.logic.websocket import WsRequest, connect
 from functions.notifications.models.api import BatchRequest
 from functions.notifications.models.domain import Connection
-from functions.notifications.service import BATCH_QUEUE
+from functions.notifications.service import BATCH_QUEUE, SERVICE
 from functions.users.deps import UsersDeps
 from functions.users.logic.accounts import register
 from functions.users.models.api import RegisterRequest
-from tests.unit.aws import AwsSandbox
+from tests.unit.aws import STAGE, AwsSandbox
 from tests.unit.lambda_context import FakeContext
 
 
@@ -131,12 +132,12 @@ def test_connect_accepts_users_and_refuses_bad_and_machine_tokens(deps: Notifica
     assert deps.connections.get("conn1", datetime.now(UTC)) is None
     with DynamoCounter(deps.clients).measure() as calls:
         assert connect(request(user_token), deps, keys) == 200
-    assert sum(calls.values()) == 2  # the revocation check (one BatchGetItem or GetItem) and the connection's Put
+    assert sum(calls.values()) == 2  # the revocation check (one BatchGetItem) and the connection's Put
     assert deps.connections.get("conn1", datetime.now(UTC)).user_id == "usr_1"  # type: ignore[union-attr]
     assert deps.connections.get("conn1", datetime.now(UTC) + timedelta(hours=3)) is None  # the 2 h limit
 
 
-def test_batch_chunks_are_counted_once(deps: NotificationsDeps) -> None:
+def test_batch_chunks_are_counted_once(deps: NotificationsDeps, sandbox: AwsSandbox) -> None:
     users = [new_user()[0] for _ in range(3)]
     request = BatchRequest(title="Hello", user_ids=[*users, "usr_NOPE"] * 10)  # duplicates are sent once
     batch = batches.start("usr_admin", request, deps)
@@ -144,8 +145,13 @@ def test_batch_chunks_are_counted_once(deps: NotificationsDeps) -> None:
     url = deps.settings.queue_url(BATCH_QUEUE)
     messages = [json.loads(m["Body"]) for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]]
     assert len(messages) == 1  # 4 distinct recipients: one chunk
+    sandbox.clients.lambdas.invoked.clear()
     done = batches.deliver_chunk(messages[0], deps)
     again = batches.deliver_chunk(messages[0], deps)  # a redelivery
+    # what the consumer calls is what its operation declares (CDK grants lambda:InvokeFunction on exactly those)
+    declared = {function_name(STAGE, *target.split(".")) for target in SERVICE.operation("DeliverBatch").invokes}
+    assert sandbox.clients.lambdas.invoked
+    assert set(sandbox.clients.lambdas.invoked) <= declared
     assert done is not None
     assert again is not None
     assert (done.status, done.total, done.sent, done.failed) == ("done", 4, 3, 1)

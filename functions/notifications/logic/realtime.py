@@ -12,7 +12,6 @@ from functions.notifications.deps import NotificationsDeps
 from functions.notifications.models.api import Frame
 from functions.notifications.models.domain import Connection
 
-
 # $connect stores the connection before API Gateway completes the handshake; until then a post is 410 too, so a
 # connection that young is skipped, not forgotten (its $disconnect or a later 410 removes it if it never opened)
 CONNECT_GRACE_S = 10

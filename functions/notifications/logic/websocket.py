@@ -75,13 +75,15 @@ def key_store(deps: NotificationsDeps) -> SecretKeyStore:
 
 
 def default(request: WsRequest, deps: NotificationsDeps) -> int:
+    # a reply to a client that has just gone is dropped; its $disconnect forgets it (this route only reads)
     action = request.json().get("action")
     if action == "ping":
-        send_frame(request.connection_id, Frame(type="pong", at=deps.clock()), deps)
+        send_frame(request.connection_id, Frame(type="pong", at=deps.clock()), deps, keep_if_gone=True)
     else:
         shown = action if isinstance(action, str) else "(none)"
         send_frame(request.connection_id, Frame(type="error", error=f"unknown action {shown!r}; send "
-                                                f"{{\"action\": one of {', '.join(ACTIONS)}}}"), deps)
+                                                f"{{\"action\": one of {', '.join(ACTIONS)}}}"), deps,
+                   keep_if_gone=True)
     return 200
 
 

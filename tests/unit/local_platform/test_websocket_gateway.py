@@ -73,11 +73,13 @@ def test_events_have_api_gateways_shape_and_routes_follow_the_action(
     assert opened["multiValueQueryStringParameters"] == {"token": ["good"]}
     assert opened["headers"]["User-Agent"] == "tester"
     assert ctx["identity"] == {"sourceIp": "127.0.0.1", "userAgent": "tester"}
-    assert isinstance(ctx["connectedAt"], int) and isinstance(ctx["requestTimeEpoch"], int)
+    assert isinstance(ctx["connectedAt"], int)
+    assert isinstance(ctx["requestTimeEpoch"], int)
     (subscribed,) = _seen("subscribe")
     assert subscribed["requestContext"]["eventType"] == "MESSAGE"
     assert json.loads(subscribed["body"]) == {"action": "subscribe", "task_id": "tsk_1"}
-    assert "queryStringParameters" not in subscribed and "messageId" in subscribed["requestContext"]
+    assert "queryStringParameters" not in subscribed
+    assert "messageId" in subscribed["requestContext"]
     assert [e["body"] for e in _seen("$default")] == ['{"action": "nothing-like-it"}', "not json"]
     (closed,) = _wait_for(lambda: _seen("$disconnect"))
     assert closed["requestContext"]["eventType"] == "DISCONNECT"

@@ -1,4 +1,5 @@
-"""Internal: tell a user something (inbox + realtime push; an announcement by default)."""
+"""Internal (seed: SendRealtime): push to every open connection of a user; like every realtime message it is
+also an inbox message, so a client that was away finds it. An announcement by default."""
 
 from design_agent.internal import internal_handler
 from pydantic import BaseModel, Field
@@ -8,7 +9,7 @@ from functions.notifications.logic.deliver import Note, notify
 from functions.notifications.models.domain import InboxMessage, MessageType
 
 
-class SendNotificationRequest(BaseModel):
+class SendRealtimeRequest(BaseModel):
     user_id: str
     type: MessageType = "announcement"
     title: str = Field(min_length=1, max_length=200)
@@ -22,10 +23,10 @@ class Sent(BaseModel):
     message: InboxMessage | None  # None: the dedupe key was used before
 
 
-def _send(request: SendNotificationRequest) -> Sent:
+def _send(request: SendRealtimeRequest) -> Sent:
     note = Note(type=request.type, title=request.title, body=request.body, data=request.data,
                 task_id=request.task_id)
     return Sent(message=notify(request.user_id, note, NotificationsDeps.from_env(), event_id=request.dedupe_key))
 
 
-handler = internal_handler("notifications", SendNotificationRequest, _send)
+handler = internal_handler("notifications", SendRealtimeRequest, _send)
