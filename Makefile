@@ -52,7 +52,7 @@ bench: venv
 	$(BIN)/python -m bench
 
 openapi: venv
-	$(BIN)/python -m local_platform.openapi > docs/openapi.json
+	$(BIN)/python -m local_platform.openapi > functions/gateway/openapi.json
 
 clean:
 	rm -rf $(VENV) cdk.out .pytest_cache .mypy_cache .ruff_cache

@@ -30,7 +30,6 @@ LOCAL_READ_PATH = re.compile(r"^/_local/(?P<name>[a-z-]+)$")
 CONNECTIONS_PREFIX = "/_ws"  # WEBSOCKET_CALLBACK_URL = <http url>/_ws, as https://<api>.execute-api.../<stage>
 CONNECTION_PATH = re.compile(rf"^{CONNECTIONS_PREFIX}/@connections/(?P<id>[^/]+)$")
 HEALTH_PATH = "/api/v1/health"
-OPENAPI_PATH = "/api/v1/openapi.json"
 CORS_HEADERS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": ",".join(gw.CORS_ALLOW_HEADERS),
                 "Access-Control-Expose-Headers": ",".join(gw.CORS_EXPOSE_HEADERS),
                 "Access-Control-Max-Age": "3600"}
@@ -68,7 +67,7 @@ def _json(body: Any, status: int = 200, headers: Mapping[str, str] | None = None
 class HttpGateway:
     def __init__(self, *, registry: FunctionRegistry, routes: RouteTable, authorizer: AuthorizerRunner,
                  stage: str, ready: threading.Event, integration_timeout_s: float = gw.INTEGRATION_TIMEOUT_S,
-                 payload_limit: int = gw.PAYLOAD_LIMIT_BYTES, openapi: Callable[[], dict[str, Any]] | None = None,
+                 payload_limit: int = gw.PAYLOAD_LIMIT_BYTES,
                  local_actions: Mapping[str, LocalAction] | None = None,
                  local_reads: Mapping[str, Callable[[], Any]] | None = None,
                  websocket: WebSocketGateway | None = None,
@@ -80,7 +79,6 @@ class HttpGateway:
         self.ready = ready
         self.timeout_s = integration_timeout_s
         self.payload_limit = payload_limit
-        self.openapi = openapi
         self.local_actions = dict(local_actions or {})
         self.local_reads = dict(local_reads or {})
         self.websocket = websocket
@@ -113,8 +111,6 @@ class HttpGateway:
             return _json(self.local_reads[found["name"]]())
         if (found := CONNECTION_PATH.match(request.path)) and self.websocket is not None:
             return self._connection(request, unquote(found["id"]))
-        if request.path == OPENAPI_PATH and request.method == "GET" and self.openapi:
-            return _json(self.openapi(), headers=CORS_HEADERS)
         if request.path == HEALTH_PATH and not self.ready.is_set():
             return _json({"status": "starting", "stage": self.stage}, 503)
         if request.method == "OPTIONS":

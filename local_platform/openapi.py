@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 document of every HTTP route, merged from each handler's Powertools resolver.
 
-``python -m local_platform.openapi`` prints it (``make openapi`` writes docs/openapi.json)."""
+``python -m local_platform.openapi`` prints it; ``make openapi`` writes the committed copy the gateway serves
+(``functions/gateway/openapi.json``), and ``tests/unit/test_openapi_document.py`` fails when it is out of step."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def main() -> None:
     sys.path[:0] = [str(root), str(root / "layers" / "shared" / "python")]
     from functions.registry import SERVICES
 
-    print(json.dumps(document(SERVICES), indent=2, ensure_ascii=False))
+    print(json.dumps(document(SERVICES), indent=2, ensure_ascii=False, sort_keys=True))
 
 
 if __name__ == "__main__":

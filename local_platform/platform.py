@@ -24,7 +24,6 @@ from local_platform.functions import FunctionFailed, FunctionRegistry, LocalFunc
 from local_platform.http_gateway import CONNECTIONS_PREFIX, HttpGateway
 from local_platform.log_writer import StdoutLog
 from local_platform.moto_server import MotoServer
-from local_platform.openapi import document
 from local_platform.ports import preferred_or_free
 from local_platform.resources import create_all
 from local_platform.routes import RouteTable
@@ -135,7 +134,8 @@ class LocalPlatform:
         self.ready.set()
         self.config.log(f"design-agent local platform (stage {self.config.stage}) ready in "
                         f"{time.monotonic() - started:.1f} s\n"
-                        f"  API      {self.http_url}/api/v1   (OpenAPI: {self.http_url}/api/v1/openapi.json)\n"
+                        f"  API      {self.http_url}/api/v1   (OpenAPI: /api/v1/openapi.json, Swagger UI: "
+                        f"{self.http_url}/api/docs)\n"
                         f"  WS       {self.ws_url}/?token=<access token>   (sent mail: {self.http_url}/_local/emails)\n"
                         f"  AWS      {self.moto_url}   ({'embedded moto' if self.moto else 'AWS_ENDPOINT_URL'})\n"
                         f"  Lambda   {self.http_url}/2015-03-31/functions/<name>/invocations\n"
@@ -207,7 +207,7 @@ class LocalPlatform:
             registry=self.registry, routes=RouteTable(self.services, self.registry),
             authorizer=AuthorizerRunner(self.registry, authorizer, self.config.authorizer_cache_ttl_s),
             stage=self.config.stage, ready=self.ready, integration_timeout_s=self.config.integration_timeout_s,
-            openapi=lambda: document(self.services), log=self.config.log,
+            log=self.config.log,
             local_actions={"schedules": self.fire_schedule, "rotations": self.rotate},
             local_reads={"emails": self.sent_emails}, websocket=self.websocket)
         self._http = make_server(self.config.host, self.config.http_port, self.gateway, threaded=True)

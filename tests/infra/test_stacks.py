@@ -356,6 +356,7 @@ def test_function_code_contains_only_the_functions_package(dev: Synth) -> None:
     assert code_dirs
     for code in code_dirs:
         assert {p.name for p in code.iterdir()} == {"functions"}
+        assert (code / "functions" / "gateway" / "openapi.json").is_file()  # the document the gateway serves
 
 
 # a made-up service exercises the triggers the real ones do not use yet -----------------------------------
