@@ -17,9 +17,11 @@ TITLE = "Design Agent API"
 VERSION = "1"
 
 
-def _operation_paths(op: Operation) -> dict[str, Any]:
-    """The paths and components of one handler's Powertools resolver (``api.app``)."""
-    api = importlib.import_module(op.handler).api
+def _operation_paths(service: Service, op: Operation) -> dict[str, Any]:
+    """The paths and components of one handler's Powertools resolver (``api.app``; a module that serves the
+    same route for several services, such as ``functions.health``, gives it by ``api_for(service)``)."""
+    module = importlib.import_module(op.handler)
+    api = module.api if hasattr(module, "api") else module.api_for(service.name)
     part: dict[str, Any] = json.loads(api.app.get_openapi_json_schema(title=TITLE, version=VERSION))
     if op.auth is not Auth.NONE:
         for path in part.get("paths", {}).values():
@@ -38,7 +40,7 @@ def document(services: tuple[Service, ...]) -> dict[str, Any]:
     for service in services:
         for op in service.http_operations:
             try:
-                part = _operation_paths(op)
+                part = _operation_paths(service, op)
             except Exception as exc:
                 unavailable.append(f"{service.name}.{op.name}: {type(exc).__name__}: {exc}")
                 continue

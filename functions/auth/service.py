@@ -1,6 +1,17 @@
 """The Auth service as data: tokens, sessions, revocation, signing keys, machine clients (seed 3.7)."""
 
-from design_agent.spec import Auth, Index, Operation, Secret, SecretAccess, Service, Table, TableAccess, Trigger
+from design_agent.spec import (
+    Auth,
+    Index,
+    Operation,
+    Secret,
+    SecretAccess,
+    Service,
+    Table,
+    TableAccess,
+    Trigger,
+    health_operation,
+)
 
 AUTH_TABLE = Table(name="auth", indexes=(Index("gsi1", "gsi1pk", "gsi1sk"),), ttl="expires_at")
 SIGNING_KEYS = Secret("jwt-signing-keys")
@@ -46,5 +57,6 @@ SERVICE = Service(
         Operation("SyncUser", f"{_H}.sync_user", trigger=Trigger.INTERNAL, tables=_WRITE),
         Operation("RotateSigningKeys", f"{_H}.rotate_signing_keys", trigger=Trigger.SECRET_ROTATION,
                   secrets=_ROTATE, timeout_s=30),
+        health_operation("auth", (AUTH_TABLE,)),
     ),
 )

@@ -1,6 +1,6 @@
 """The Design service as data: posters, layers, elements and templates as versioned documents (seed 3.4)."""
 
-from design_agent.spec import Index, Operation, Service, Table, TableAccess, Trigger
+from design_agent.spec import Index, Operation, Service, Table, TableAccess, Trigger, health_operation
 
 DESIGNS_TABLE = Table(
     name="designs",
@@ -46,5 +46,6 @@ SERVICE = Service(
         Operation("PublishDesignEvents", f"{_H}.publish_design_events", trigger=Trigger.STREAM,
                   source=DESIGNS_TABLE.name, publishes=True, batch_size=50,
                   retry_attempts=-1),  # an outbox: retried until it is published
+        health_operation("designs", (DESIGNS_TABLE,)),
     ),
 )

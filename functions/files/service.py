@@ -1,6 +1,6 @@
 """The File service as data: image processing, fonts and the asset library (seed 3.8)."""
 
-from design_agent.spec import Index, Operation, Service, Table, TableAccess, Trigger
+from design_agent.spec import Index, Operation, Service, Table, TableAccess, Trigger, health_operation
 
 LIBRARY_TABLE = Table(
     name="library",
@@ -34,5 +34,6 @@ SERVICE = Service(
         Operation("ListAssets", f"{_H}.list_assets", method="GET", path="/api/v1/files/assets", tables=_READ),
         Operation("SearchAssets", f"{_H}.search_assets", method="GET", path="/api/v1/files/assets/search",
                   tables=_READ),
+        health_operation("files", (LIBRARY_TABLE,)),
     ),
 )

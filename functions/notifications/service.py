@@ -12,6 +12,7 @@ from design_agent.spec import (
     Table,
     TableAccess,
     Trigger,
+    health_operation,
 )
 
 # a connection per item, by user in gsi1; expires with API Gateway's two-hour connection limit
@@ -90,5 +91,6 @@ SERVICE = Service(
         Operation("DeliverBatch", f"{_H}.deliver_batch", trigger=Trigger.QUEUE, source=BATCH_QUEUE.name,
                   tables=_DELIVER, manages_connections=True, sends=(BATCH_QUEUE.name,),
                   invokes=("users.ListUserIds", "users.GetContacts"), batch_size=1, timeout_s=120),
+        health_operation("notifications", (CONNECTIONS_TABLE, INBOX_TABLE), (TASK_EVENTS_QUEUE, BATCH_QUEUE)),
     ),
 )

@@ -10,6 +10,7 @@ from design_agent.spec import (
     Table,
     TableAccess,
     Trigger,
+    health_operation,
 )
 
 FILES_TABLE = Table(
@@ -59,5 +60,6 @@ SERVICE = Service(
                   invokes=("users.ConsumeQuota", "users.RefundQuota"), timeout_s=60, memory_mb=1024),
         Operation("ResolveFile", f"{_H}.resolve_file", trigger=Trigger.INTERNAL, tables=_READ,
                   buckets=_BUCKET_READ),
+        health_operation("storage", (FILES_TABLE,), (UPLOAD_EVENTS,)),
     ),
 )

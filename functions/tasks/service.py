@@ -1,6 +1,17 @@
 """The Task service as data: generation tasks, their state machine, the outbox and dispatch (seed 3.3, 4.2)."""
 
-from design_agent.spec import Auth, EventRule, Index, Operation, Queue, Service, Table, TableAccess, Trigger
+from design_agent.spec import (
+    Auth,
+    EventRule,
+    Index,
+    Operation,
+    Queue,
+    Service,
+    Table,
+    TableAccess,
+    Trigger,
+    health_operation,
+)
 
 TASKS_TABLE = Table(
     name="tasks",
@@ -63,5 +74,6 @@ SERVICE = Service(
                   tables=_WRITE, invokes=_REFUND, timeout_s=120),
         Operation("FailUndeliveredTasks", f"{_H}.fail_undelivered_tasks", trigger=Trigger.QUEUE,
                   source=DISPATCH_QUEUE.dlq, tables=_WRITE, invokes=_REFUND, batch_size=10, timeout_s=60),
+        health_operation("tasks", (TASKS_TABLE, TASK_REQUESTS_TABLE), (DISPATCH_QUEUE,)),
     ),
 )

@@ -1,6 +1,6 @@
 """The User service as data: its operations and tables (seed 3.2)."""
 
-from design_agent.spec import Auth, Index, Operation, Service, Table, TableAccess, Trigger
+from design_agent.spec import Auth, Index, Operation, Service, Table, TableAccess, Trigger, health_operation
 
 USERS_TABLE = Table(name="users", indexes=(Index("gsi1", "gsi1pk", "gsi1sk"),), ttl="expires_at")
 
@@ -36,5 +36,6 @@ SERVICE = Service(
                   invokes=("auth.SyncUser",)),
         Operation("GetContacts", f"{_H}.get_contacts", trigger=Trigger.INTERNAL, tables=_READ),
         Operation("ListUserIds", f"{_H}.list_user_ids", trigger=Trigger.INTERNAL, tables=_READ),
+        health_operation("users", (USERS_TABLE,)),
     ),
 )

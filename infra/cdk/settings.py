@@ -20,6 +20,9 @@ _RETENTION = {1: _R.ONE_DAY, 3: _R.THREE_DAYS, 5: _R.FIVE_DAYS, 7: _R.ONE_WEEK, 
               3653: _R.TEN_YEARS}
 
 
+EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[a-z0-9-]+(\.[a-z0-9-]+)+$")
+
+
 @dataclass(frozen=True)
 class StageSettings:
     """What differs between stages.
@@ -42,13 +45,27 @@ class StageSettings:
     waf_rate_limit_per_5min: int = 2000
     cdn: bool = False  # CloudFront (origin access control) in front of buckets declared with cdn=True
     log_level: str = "INFO"
-    email_sender: str = "no-reply@example.com"  # the SES identity mail is sent from (verify it once per account)
+    email_sender: str = "no-reply@example.com"  # the From address of every mail of the stage
+    # the SES identity that covers it: the address itself (verified by a click, fine for dev) or its domain
+    # (DKIM records to publish; what a production sender uses)
+    email_identity: str = "address"
 
     def __post_init__(self) -> None:
         if self.log_retention_days not in _RETENTION:
             raise ValueError(f"log_retention_days {self.log_retention_days} is not a CloudWatch retention value")
         if not 0 <= self.authorizer_cache_ttl_s <= 3600:
             raise ValueError("authorizer_cache_ttl_s must be within 0..3600")
+        if not 1 <= self.event_archive_days <= 3650:  # 0 would mean "keep forever" to EventBridge
+            raise ValueError("event_archive_days must be within 1..3650")
+        if not EMAIL_ADDRESS.match(self.email_sender):
+            raise ValueError(f"email_sender {self.email_sender!r} is not an e-mail address")
+        if self.email_identity not in ("address", "domain"):
+            raise ValueError("email_identity must be 'address' or 'domain'")
+
+    @property
+    def email_identity_name(self) -> str:
+        """The SES identity sending is authorized against: the address, or the domain after its ``@``."""
+        return self.email_sender if self.email_identity == "address" else self.email_sender.rpartition("@")[2]
 
     @property
     def log_retention(self) -> logs.RetentionDays:

@@ -66,3 +66,15 @@ def test_platform_uses_the_endpoint_in_aws_endpoint_url(platform: Platform) -> N
         output, _ = proc.communicate(timeout=15)
     assert proc.returncode == 0, output
     assert platform.moto_url in output
+
+
+def test_every_service_reports_its_own_health(platform: Platform) -> None:
+    from functions.registry import SERVICES
+
+    for service in SERVICES:
+        if service.name == "gateway":
+            continue
+        answer = requests.get(platform.api(f"/api/v1/{service.name}/health"), timeout=30)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["service"] == service.name
+        assert answer.json()["status"] in {"ok", "degraded"}  # other tests may leave a dead letter behind

@@ -104,6 +104,10 @@ class OperationFunction(Construct):
         self._grant_invokes()
         for name in operation.sends:
             self._queue(name).grant_send_messages(self.role)
+        for name in operation.watches:  # depth only: GetQueueAttributes on the queue and its DLQ
+            queue = self.service.queue(name)
+            self.role.add_to_policy(iam.PolicyStatement(actions=["sqs:GetQueueAttributes"], resources=[
+                self._queue(name).queue_arn, self._queue(queue.dlq).queue_arn]))
         if operation.publishes:
             resources.bus.grant_put_events_to(self.role)
         self._attach_trigger()
@@ -136,6 +140,9 @@ class OperationFunction(Construct):
         for name in op.buckets:
             env_var, bucket = self._bucket(name)
             env[env_var] = bucket.bucket_name
+        for name in op.watches:
+            queue = self.service.queue(name)
+            env[queue.env_var], env[queue.dlq_env_var] = self._queue(name).queue_url, self._queue(queue.dlq).queue_url
         for name in {*op.sends, *([self._source()] if op.trigger is Trigger.QUEUE else [])}:
             queue = self.service.queue(name)
             env[queue.dlq_env_var if name == queue.dlq else queue.env_var] = self._queue(name).queue_url

@@ -1,17 +1,19 @@
-"""What every service shares: the event bus (+ archive), the shared layer, the REST API shell, the secrets."""
+"""What every service shares: the event bus (+ archive), the shared layer, the REST API shell, the secrets and
+the stage's SES sender identity."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
 
-from aws_cdk import Duration, Stack
+from aws_cdk import CfnOutput, Duration, Fn, Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
@@ -31,12 +33,21 @@ class PlatformStack(Stack):
                  services: Iterable[Service], **kwargs: object) -> None:
         super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
         self.settings = settings
+        services = tuple(services)
 
         self.bus = events.EventBus(self, "Bus", event_bus_name=event_bus_name(settings.name))
-        self.bus.archive("Archive", archive_name=resource_name(settings.name, "events"),
-                         event_pattern=events.EventPattern(account=[self.account]),
-                         retention=Duration.days(settings.event_archive_days),
-                         description="All platform events, for replay and audit")
+        # every event of the bus (each carries this account): `aws events start-replay` re-sends a time window
+        self.archive = self.bus.archive("Archive", archive_name=resource_name(settings.name, "events"),
+                                        event_pattern=events.EventPattern(account=[self.account]),
+                                        retention=Duration.days(settings.event_archive_days),
+                                        description="All platform events, for replay and audit")
+        CfnOutput(self, "EventArchiveName", value=self.archive.archive_name,
+                  description=f"replay source (kept {settings.event_archive_days} days)")
+        CfnOutput(self, "EventBusName", value=self.bus.event_bus_name)
+
+        self.email_identity: ses.EmailIdentity | None = None
+        if any(svc.email_templates or any(op.sends_email for op in svc.operations) for svc in services):
+            self.email_identity = self._email_identity(settings)
 
         self.layer = lambda_.LayerVersion(
             self, "SharedLayer",
@@ -99,6 +110,21 @@ class PlatformStack(Stack):
         acknowledge(self.api, "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
                               "AmazonAPIGatewayPushToCloudWatchLogs]",
                     "the account-level API Gateway logging role: AWS's managed policy is the documented one")
+
+
+    def _email_identity(self, settings: StageSettings) -> ses.EmailIdentity:
+        """One sender identity per stage (SES identities are per account and region, so never one per service);
+        services address it by its deterministic ARN (``realtime.sender_identity_arn``), not by an export."""
+        if settings.email_identity == "domain":
+            identity = ses.EmailIdentity(self, "EmailSender", identity=ses.Identity.domain(
+                settings.email_identity_name))
+            for i, record in enumerate(identity.dkim_records, start=1):  # publish these CNAMEs to verify it
+                CfnOutput(self, f"EmailDkimRecord{i}", value=Fn.join(" CNAME ", [record.name, record.value]))
+        else:  # SES mails a verification link to the address
+            identity = ses.EmailIdentity(self, "EmailSender", identity=ses.Identity.email(settings.email_sender))
+        CfnOutput(self, "EmailSender", value=settings.email_sender,
+                  description=f"From address of the stage's mail (SES identity: {settings.email_identity_name})")
+        return identity
 
 
 def cors_options() -> apigw.CorsOptions:

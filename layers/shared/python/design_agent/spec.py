@@ -197,6 +197,7 @@ class Operation:
     publishes: bool = False  # puts events on the platform bus
     source: str | None = None  # queue name (QUEUE; ``<queue>-dlq`` for its DLQ) or table name (STREAM)
     sends: tuple[str, ...] = ()  # queues (of the same service) it sends messages to
+    watches: tuple[str, ...] = ()  # queues (of the same service) whose depth it reads (health), with their DLQs
     route: str | None = None  # WEBSOCKET: the route key
     manages_connections: bool = False  # posts to / deletes WebSocket connections (@connections API)
     sends_email: bool = False  # sends mail through SES
@@ -263,6 +264,16 @@ class Service:
     @property
     def websocket_operations(self) -> tuple[Operation, ...]:
         return tuple(op for op in self.operations if op.trigger is Trigger.WEBSOCKET)
+
+
+HEALTH_HANDLER = "functions.health"
+
+
+def health_operation(service: str, tables: tuple[Table, ...], queues: tuple[Queue, ...] = ()) -> Operation:
+    """``GET /api/v1/<service>/health``: the service's own tables and queues answer (one shared handler)."""
+    return Operation("ServiceHealth", HEALTH_HANDLER, method="GET", path=f"/api/v1/{service}/health",
+                     auth=Auth.NONE, tables={t.name: "read" for t in tables}, watches=tuple(q.name for q in queues),
+                     memory_mb=256)
 
 
 def function_name(stage: str, service: str, operation: str) -> str:
