@@ -72,6 +72,9 @@ def test_generate_flow_produces_a_real_poster(platform: Platform, user: Account,
     assert sorted(progress) == [5, 25, 45, 70, 85, 95]
     assert types.count("TaskCompleted") == 1
     assert len({e["detail"]["metadata"]["event_id"] for e in events}) == len(events)
+    # the request that created the task is the correlation id of the events its write produced
+    created_event = next(e for e in events if e["detail-type"] == "TaskCreated")
+    assert created_event["detail"]["metadata"]["correlation_id"] == created.headers["x-amzn-RequestId"]
     listed = requests.get(platform.api("/api/v1/tasks"), params={"status": "succeeded"}, headers=user.auth,
                           timeout=10).json()
     assert [t["task_id"] for t in listed["items"]] == [task_id]

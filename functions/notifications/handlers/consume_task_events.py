@@ -10,7 +10,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from design_agent.contracts.tasks import event_model
-from design_agent.observability import logger, observed
+from design_agent.observability import logger, observed, use_correlation_id
 
 from functions.notifications.deps import NotificationsDeps
 from functions.notifications.logic.deliver import notify
@@ -22,6 +22,7 @@ processor = BatchProcessor(event_type=EventType.SQS)
 def _consume(record: SQSRecord) -> None:
     event = json.loads(record.body)
     detail = event["detail"]
+    use_correlation_id("notifications", detail["metadata"].get("correlation_id"))  # the request behind it
     task_event = event_model(event["detail-type"]).model_validate(detail["data"])
     note = note_for(task_event)
     if note is None:
@@ -35,8 +36,7 @@ def _consume(record: SQSRecord) -> None:
     # (an attempt's end is delivered even if seen: a redelivery may still owe its e-mail; the event id dedupes)
     message = notify(task_event.user_id, note, deps, event_id=event_id)
     logger("notifications").info("task event delivered", extra={
-        "event_type": event["detail-type"], "task_id": task_event.task_id, "duplicate": message is None,
-        "correlation_id": detail["metadata"].get("correlation_id")})
+        "event_type": event["detail-type"], "task_id": task_event.task_id, "duplicate": message is None})
 
 
 @observed("notifications", correlation_id_path="Records[0].messageId")

@@ -29,6 +29,7 @@ from design_agent.dynamo import (
     to_item,
     values,
 )
+from design_agent.observability import correlation_id
 
 from functions.tasks.models.domain import Task
 
@@ -92,7 +93,7 @@ def status_fields(task: Task, status: str, now: datetime) -> dict[str, Any]:
     """The attributes that move with a status: the status index and the sweep index."""
     order = f"{stamp(task.created_at)}#{task.task_id}"
     return {"status": status, "gsi2pk": f"USER#{task.user_id}#{status}", "gsi2sk": order,
-            "updated_at": iso(now)}
+            "updated_at": iso(now), "correlation_id": correlation_id()}
 
 
 def sweep_fields(kind: str | None, due: datetime | None = None) -> dict[str, Any]:
@@ -105,6 +106,7 @@ class TasksRepository(DynamoRepository):
     # --- writes -----------------------------------------------------------------------------------
     def put_new(self, task: Task, pending_due: datetime) -> None:
         item = {**task.model_dump(mode="json", exclude_none=True), **_listing(task),
+                "correlation_id": correlation_id(),
                 **sweep_fields(SWEEP_PENDING, pending_due),
                 "pk": f"TASK#{task.task_id}", "sk": "META"}
         self._db.put_item(TableName=self._table, Item=to_item(item), ConditionExpression="attribute_not_exists(pk)")

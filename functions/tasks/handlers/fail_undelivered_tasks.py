@@ -8,7 +8,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-from design_agent.observability import logger, observed
+from design_agent.observability import logger, observed, use_correlation_id
 
 from functions.tasks.deps import TasksDeps
 from functions.tasks.logic.work import end_undelivered
@@ -18,7 +18,9 @@ processor = BatchProcessor(event_type=EventType.SQS)
 
 
 def _fail(record: SQSRecord) -> None:
-    data = json.loads(record.body)["detail"]["data"]
+    detail = json.loads(record.body)["detail"]
+    use_correlation_id("tasks", detail["metadata"].get("correlation_id"))
+    data = detail["data"]
     reason = f"No worker finished the task in {DISPATCH_QUEUE.max_receive_count} deliveries"
     ended = end_undelivered(data["task_id"], int(data["attempt"]), reason, TasksDeps.from_env())
     logger("tasks").warning("undelivered task", extra={"task_id": data["task_id"], "failed": ended is not None})

@@ -24,9 +24,10 @@ def _publish(record: DynamoDBRecord) -> None:
     if not events:
         return
     publisher = EventPublisher(Settings.from_env().bus_name, "tasks")
-    publisher.publish([envelope(event, publisher.source, event_id=f"evt_{record.event_id}_{n}")
-                       for n, event in enumerate(events)])
-    logger("tasks").info("published", extra={"task_id": events[0].task_id,
+    request = raw.get("NewImage", {}).get("correlation_id", {}).get("S")  # the request that made the change
+    publisher.publish([envelope(event, publisher.source, event_id=f"evt_{record.event_id}_{n}",
+                                correlation_id=request) for n, event in enumerate(events)])
+    logger("tasks").info("published", extra={"task_id": events[0].task_id, "request_correlation_id": request,
                                              "event_types": [e.event_type for e in events]})
 
 

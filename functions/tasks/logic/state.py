@@ -13,6 +13,7 @@ from typing import Any
 from design_agent import errors
 from design_agent.clock import iso
 from design_agent.contracts.tasks import TRANSITIONS
+from design_agent.observability import correlation_id
 
 from functions.tasks.dal.tasks import TransitionRefused, Update, not_found, status_fields, sweep_fields
 from functions.tasks.deps import TasksDeps
@@ -47,7 +48,7 @@ def transition(task: Task | str, target: str, sources: Iterable[str], now: datet
     condition_all = " AND ".join(c for c in (clause, condition, "user_id = :owner" if owner else "") if c)
     # later entries win: the caller's fields (e.g. a refund due on the sweep index) over the default sweep entry
     if allowed == [target]:
-        status: dict[str, Any] = {"updated_at": iso(now)}
+        status: dict[str, Any] = {"updated_at": iso(now), "correlation_id": correlation_id()}
     elif isinstance(task, Task):
         status = status_fields(task, target, now)
     else:

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from design_agent import errors
 from design_agent.clients import AwsClients, aws
-from design_agent.observability import logger, observed
+from design_agent.observability import correlation_id, logger, observed
 from design_agent.spec import function_name
 
 Req = TypeVar("Req", bound=BaseModel)
@@ -58,7 +58,7 @@ class InternalClient:
         self._clients = clients or aws()
 
     def call(self, service: str, operation: str, body: BaseModel, response: type[Res]) -> Res:
-        payload = {"operation": operation, "body": body.model_dump(mode="json")}
+        payload = {"operation": operation, "body": body.model_dump(mode="json"), "correlation_id": correlation_id()}
         result = self._clients.client("lambda").invoke(
             FunctionName=function_name(self._stage, service, operation),
             InvocationType="RequestResponse",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import cache
 from typing import Any
 
@@ -16,6 +18,21 @@ NAMESPACE = "DesignAgent"
 warnings.filterwarnings("ignore", message="No application metrics to publish")
 
 LambdaHandler = Callable[[dict[str, Any], Any], Any]
+
+# the correlation id of the invocation being handled: carried into internal calls, stored with the changes it
+# causes (so the events published from the stream carry it) and logged by every consumer
+_correlation: ContextVar[str | None] = ContextVar("correlation_id", default=None)
+
+
+def correlation_id() -> str | None:
+    return _correlation.get()
+
+
+def use_correlation_id(service: str, value: str | None) -> None:
+    """A consumer continuing someone else's correlation (e.g. from an event's metadata)."""
+    if value:
+        _correlation.set(value)
+        logger(service).set_correlation_id(value)
 
 
 @cache
@@ -39,7 +56,15 @@ def observed(service: str, correlation_id_path: str | None = correlation_paths.A
     """Logger context (with correlation id), X-Ray tracing and EMF metrics flushing."""
 
     def wrap(fn: LambdaHandler) -> LambdaHandler:
-        traced = tracer(service).capture_lambda_handler(fn)
+        @functools.wraps(fn)
+        def correlated(event: dict[str, Any], context: Any) -> Any:
+            token = _correlation.set(logger(service).get_correlation_id())
+            try:
+                return fn(event, context)
+            finally:
+                _correlation.reset(token)
+
+        traced = tracer(service).capture_lambda_handler(correlated)
         measured = metrics(service).log_metrics(traced, capture_cold_start_metric=True)
         return logger(service).inject_lambda_context(
             measured, correlation_id_path=correlation_id_path, clear_state=True
