@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from design_agent.clients import AwsClients, aws
-from design_agent.spec import Queue, Secret, Service, Table, Trigger
+from design_agent.spec import Queue, Secret, Service, Table, Trigger, config_prefix
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from local_platform.authorizer import AuthorizerRunner
@@ -194,6 +194,8 @@ class LocalPlatform:
             env.set("AWS_ENDPOINT_URL", self.moto.url)
         self._aws_url = os.environ["AWS_ENDPOINT_URL"]
         env.set("STAGE", self.config.stage)
+        env.default("CONFIG_PARAMETERS_PREFIX", config_prefix(self.config.stage))
+        env.default("CONFIG_CACHE_S", "5")  # a changed parameter applies within seconds on a laptop
         env.default("POWERTOOLS_TRACE_DISABLED", "true")
         env.default("POWERTOOLS_METRICS_DISABLED", "true")
         env.default("POWERTOOLS_METRICS_NAMESPACE", "DesignAgent")

@@ -24,7 +24,7 @@ class AuthDeps:
 
     @classmethod
     def from_env(cls, clients: AwsClients | None = None) -> AuthDeps:
-        settings = Settings.from_env()
+        settings = Settings.load("auth", clients)
         clients = clients or aws()
         table = settings.table(AUTH_TABLE)
         return cls(

@@ -23,7 +23,7 @@ class DesignsDeps:
 
     @classmethod
     def from_env(cls, clients: AwsClients | None = None) -> DesignsDeps:
-        settings = Settings.from_env()
+        settings = Settings.load("designs", clients)
         clients = clients or aws()
         return cls(settings=settings, documents=DocumentsRepository(settings.table(DESIGNS_TABLE), clients),
                    storage=StorageClient(settings.stage, clients), clients=clients)

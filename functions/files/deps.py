@@ -22,7 +22,7 @@ class FilesDeps:
 
     @classmethod
     def from_env(cls, clients: AwsClients | None = None) -> FilesDeps:
-        settings = Settings.from_env()
+        settings = Settings.load("files", clients)
         clients = clients or aws()
         return cls(settings=settings, storage=StorageClient(settings.stage, clients),
                    library=LibraryRepository(settings.table(LIBRARY_TABLE), clients))

@@ -26,7 +26,7 @@ class NotificationsDeps:
 
     @classmethod
     def from_env(cls, clients: AwsClients | None = None) -> NotificationsDeps:
-        settings = Settings.from_env()
+        settings = Settings.load("notifications", clients)
         clients = clients or aws()
         return cls(settings=settings, connections=ConnectionsRepository(settings.table(CONNECTIONS_TABLE), clients),
                    inbox=InboxRepository(settings.table(INBOX_TABLE), clients), users=UsersClient(settings.stage,

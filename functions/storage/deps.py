@@ -24,7 +24,7 @@ class StorageDeps:
 
     @classmethod
     def from_env(cls, clients: AwsClients | None = None) -> StorageDeps:
-        settings = Settings.from_env()
+        settings = Settings.load("storage", clients)
         clients = clients or aws()
         return cls(settings=settings, files=FilesRepository(settings.table(FILES_TABLE), clients),
                    objects=ObjectStore(settings.bucket(FILES_BUCKET), clients, settings.cdn_domain),

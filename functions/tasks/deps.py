@@ -27,7 +27,7 @@ class TasksDeps:
 
     @classmethod
     def from_env(cls, clients: AwsClients | None = None) -> TasksDeps:
-        settings = Settings.from_env()
+        settings = Settings.load("tasks", clients)
         clients = clients or aws()
         return cls(settings=settings, tasks=TasksRepository(settings.table(TASKS_TABLE), clients),
                    users=UsersClient(settings.stage, clients), storage=StorageClient(settings.stage, clients),

@@ -24,7 +24,7 @@ class UsersDeps:
 
     @classmethod
     def from_env(cls, clients: AwsClients | None = None) -> UsersDeps:
-        settings = Settings.from_env()
+        settings = Settings.load("users", clients)
         clients = clients or aws()
         return cls(settings=settings, repo=UsersRepository(settings.table(USERS_TABLE), clients),
                    auth=AuthClient(settings.stage, clients))

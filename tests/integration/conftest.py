@@ -63,7 +63,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     env = {**os.environ, "QUOTA_TASKS_USER": str(TASKS_PER_MONTH), "LOGIN_MAX_FAILURES": "3",
            "REFRESH_REUSE_GRACE_S": "0",
            "STORAGE_MAX_FILE_BYTES": str(2 * 1024 * 1024), "QUOTA_STORAGE_USER": str(STORAGE_QUOTA),
-           "TASK_LEASE_S": str(TASK_LEASE_S)}
+           "TASK_LEASE_S": str(TASK_LEASE_S), "CONFIG_CACHE_S": "1"}
     env.pop("AWS_ENDPOINT_URL", None)
     with log_path.open("w") as log:
         proc = subprocess.Popen(

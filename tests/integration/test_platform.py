@@ -78,3 +78,27 @@ def test_every_service_reports_its_own_health(platform: Platform) -> None:
         assert answer.status_code == 200, answer.text
         assert answer.json()["service"] == service.name
         assert answer.json()["status"] in {"ok", "degraded"}  # other tests may leave a dead letter behind
+
+
+def test_a_changed_parameter_applies_without_a_restart(platform: Platform) -> None:
+    from tests.integration.conftest import STAGE, register_and_login
+
+    ssm = platform.boto("ssm")
+    name = f"/design-agent/{STAGE}/tasks/TASK_MAX_ATTEMPTS"
+    who = register_and_login(platform)
+
+    def max_attempts() -> int:
+        created = requests.post(platform.api("/api/v1/tasks"), headers=who.auth, timeout=30,
+                                json={"type": "poster.generate", "params": {"prompt": "config"}})
+        assert created.status_code == 201, created.text
+        return int(created.json()["max_attempts"])
+
+    assert max_attempts() == 3
+    ssm.put_parameter(Name=name, Value="1", Type="String", Overwrite=True)
+    try:
+        time.sleep(1.5)  # the platform's CONFIG_CACHE_S is 1 in these tests
+        assert max_attempts() == 1
+    finally:
+        ssm.delete_parameter(Name=name)
+    time.sleep(1.5)
+    assert max_attempts() == 3

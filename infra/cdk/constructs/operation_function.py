@@ -19,7 +19,16 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
-from design_agent.spec import Operation, Secret, Service, Table, Trigger, function_name, resource_name
+from design_agent.spec import (
+    Operation,
+    Secret,
+    Service,
+    Table,
+    Trigger,
+    config_prefix,
+    function_name,
+    resource_name,
+)
 
 from infra.cdk.constructs.queues import DLQ_RETENTION, dlq_depth_alarm, secure_queue
 from infra.cdk.nag import acknowledge
@@ -102,6 +111,7 @@ class OperationFunction(Construct):
         self._grant_secrets()
         self._grant_buckets()
         self._grant_invokes()
+        self._grant_config()
         for name in operation.sends:
             self._queue(name).grant_send_messages(self.role)
         for name in operation.watches:  # depth only: GetQueueAttributes on the queue and its DLQ
@@ -131,6 +141,7 @@ class OperationFunction(Construct):
             "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
             "LOG_LEVEL": res.settings.log_level,
             "EVENT_BUS_NAME": res.bus.event_bus_name,
+            "CONFIG_PARAMETERS_PREFIX": config_prefix(res.settings.name),
         }
         for name in op.tables:
             spec, table = self._table(name)
@@ -177,6 +188,14 @@ class OperationFunction(Construct):
                 acknowledge(self.role, f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>/*]",
                             f"object actions need the objects' ARN; limited to the service's own bucket {name} "
                             "and to the object actions its description grants")
+
+    def _grant_config(self) -> None:
+        """Read the stage's parameters of this service and the shared ones (the configuration centre)."""
+        stack = Stack.of(self)
+        prefix = config_prefix(self._resources.settings.name).lstrip("/")
+        self.role.add_to_policy(iam.PolicyStatement(actions=["ssm:GetParametersByPath"], resources=[
+            stack.format_arn(service="ssm", resource="parameter", resource_name=f"{prefix}/{scope}")
+            for scope in ("shared", self.service.name)]))
 
     def _grant_invokes(self) -> None:
         if not self.operation.invokes:

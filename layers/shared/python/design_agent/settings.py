@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from functools import cache
 from typing import Self
 
+from aws_lambda_powertools.utilities.parameters import SSMProvider
 from pydantic import BaseModel, ConfigDict, Field
 
+from design_agent.clients import AwsClients, aws
 from design_agent.spec import Bucket, Queue, Secret, Table, event_bus_name
+
+
+@cache
+def _parameters(clients: AwsClients) -> SSMProvider:
+    """One provider per client factory: its cache lives as long as the warm function."""
+    return SSMProvider(boto3_client=clients.client("ssm"))
 
 
 class MissingSetting(RuntimeError):
@@ -73,11 +82,33 @@ class Settings(BaseModel):
     websocket_callback_url: str | None = Field(default=None, alias="WEBSOCKET_CALLBACK_URL")
     email_sender: str = Field(default="no-reply@design-agent.local", alias="EMAIL_SENDER")
 
+    # configuration centre: SSM parameters under <prefix>/<service>/ and <prefix>/shared/ override the environment
+    config_prefix: str | None = Field(default=None, alias="CONFIG_PARAMETERS_PREFIX")  # e.g. /design-agent/dev
+    config_cache_s: int = Field(default=60, alias="CONFIG_CACHE_S", ge=0, le=3600)
+
     raw: Mapping[str, str] = Field(default_factory=dict, exclude=True)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Self:
         env = dict(os.environ if environ is None else environ)
+        return cls.model_validate({**env, "raw": env})
+
+    @classmethod
+    def load(cls, service: str, clients: AwsClients | None = None) -> Self:
+        """The environment, overridden by the stage's parameters for ``service`` (shared ones first), read with
+        Powertools Parameters and cached for ``CONFIG_CACHE_S``: a changed parameter takes effect within that
+        time, without a redeploy. Without ``CONFIG_PARAMETERS_PREFIX`` it is the environment alone."""
+        base = cls.from_env()
+        if not base.config_prefix:
+            return base
+        overlay: dict[str, str] = {}
+        provider = _parameters(clients or aws())
+        for scope in ("shared", service):
+            found = provider.get_multiple(f"{base.config_prefix.rstrip('/')}/{scope}", max_age=base.config_cache_s)
+            overlay.update({name: str(value) for name, value in found.items()})
+        if not overlay:
+            return base
+        env = {**base.raw, **overlay}
         return cls.model_validate({**env, "raw": env})
 
     @property

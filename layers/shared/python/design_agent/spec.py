@@ -281,5 +281,10 @@ def function_name(stage: str, service: str, operation: str) -> str:
     return resource_name(stage, service, kebab(operation))
 
 
+def config_prefix(stage: str) -> str:
+    """Where the stage's configuration parameters live: ``<prefix>/<service>/<SETTING>`` and ``<prefix>/shared/``."""
+    return f"/{PROJECT}/{stage}"
+
+
 def event_bus_name(stage: str) -> str:
     return resource_name(stage)
