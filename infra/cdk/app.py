@@ -73,7 +73,8 @@ def build(app: cdk.App, services: Sequence[Service] | None = None, *, nag: bool 
 
     platform = PlatformStack(app, stack_id("Platform"), stack_name=resource_name(stage, "platform"),
                              settings=settings, repo_root=REPO_ROOT, services=services,
-                             description=f"{PROJECT} {stage}: event bus, archive, shared layer, API shell, secrets, mail sender")
+                             description=f"{PROJECT} {stage}: event bus and archive, shared layer, API shell, "
+                                         "secrets, mail sender")
     stacks: dict[str, ServiceStack] = {}
     for service in services:
         stacks[service.name] = ServiceStack(

@@ -85,3 +85,8 @@ def dev(synth_stage: Callable[..., Synth]) -> Synth:
 @pytest.fixture(scope="session")
 def prod(synth_stage: Callable[..., Synth]) -> Synth:
     return synth_stage("prod")
+
+
+@pytest.fixture(scope="session")
+def staging(synth_stage: Callable[..., Synth]) -> Synth:
+    return synth_stage("staging")

@@ -36,7 +36,18 @@ def test_an_unknown_stage_gets_dev_settings_under_its_own_name() -> None:
     assert qa.log_retention_days == stage_settings("dev", STAGES).log_retention_days
 
 
-@pytest.mark.parametrize("raw", [{"log_retention_days": 8}, {"authorizer_cache_ttl_s": 4000}, {"typo": 1}])
+def test_event_archive_and_mail_sender_per_stage() -> None:
+    dev, staging, prod = (stage_settings(name, STAGES) for name in ("dev", "staging", "prod"))
+    assert (dev.event_archive_days, staging.event_archive_days, prod.event_archive_days) == (7, 30, 365)
+    assert dev.email_identity == "address"  # dev verifies the address itself (a click on SES's mail)
+    assert dev.email_identity_name == dev.email_sender
+    assert prod.email_identity == "domain"  # production signs with DKIM for the whole domain
+    assert prod.email_identity_name == prod.email_sender.rpartition("@")[2]
+
+
+@pytest.mark.parametrize("raw", [{"log_retention_days": 8}, {"authorizer_cache_ttl_s": 4000}, {"typo": 1},
+                                 {"event_archive_days": 0}, {"email_sender": "no-reply"},
+                                 {"email_identity": "account"}])
 def test_bad_settings_are_refused(raw: dict[str, object]) -> None:
     with pytest.raises(ValueError, match=r"."):
         StageSettings.from_mapping("dev", raw)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from aws_cdk.assertions import Match, Template
@@ -16,6 +15,14 @@ from functions.registry import SERVICES
 from infra.cdk.bundling import layer_requirements
 from infra.cdk.settings import StageSettings
 from tests.infra.conftest import Synth
+from tests.infra.templates import (
+    _actions,
+    _as_list,
+    _function,
+    _resources,
+    _role_statements,
+    _table_logical_id,
+)
 
 pytestmark = pytest.mark.infra
 
@@ -26,45 +33,6 @@ HTTP_OPS = [(svc, op) for svc in SERVICES for op in svc.http_operations]
 
 def _ids(params: list[tuple[Service, Operation]]) -> list[str]:
     return [f"{svc.name}.{op.name}" for svc, op in params]
-
-
-def _resources(template: Template, kind: str) -> dict[str, dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = json.loads(json.dumps(template.find_resources(kind)))
-    return found
-
-
-def _function(synth: Synth, svc: Service, op: Operation) -> tuple[Template, str, dict[str, Any]]:
-    template = synth.template(resource_name(synth.stage, svc.name))
-    name = function_name(synth.stage, svc.name, op.name)
-    matches = {k: v for k, v in _resources(template, "AWS::Lambda::Function").items()
-               if v["Properties"].get("FunctionName") == name}
-    assert len(matches) == 1, f"{name}: {len(matches)} functions"
-    logical_id, resource = next(iter(matches.items()))
-    return template, logical_id, resource
-
-
-def _role_statements(template: Template, role_logical_id: str) -> list[dict[str, Any]]:
-    statements: list[dict[str, Any]] = []
-    for policy in _resources(template, "AWS::IAM::Policy").values():
-        if {"Ref": role_logical_id} in policy["Properties"]["Roles"]:
-            statements += policy["Properties"]["PolicyDocument"]["Statement"]
-    return statements
-
-
-def _actions(statement: dict[str, Any]) -> set[str]:
-    action = statement["Action"]
-    return {action} if isinstance(action, str) else set(action)
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def _table_logical_id(template: Template, table: str, stage: str) -> str:
-    tables = {k for k, v in _resources(template, "AWS::DynamoDB::Table").items()
-              if v["Properties"]["TableName"] == resource_name(stage, table)}
-    assert len(tables) == 1
-    return tables.pop()
 
 
 # functions and roles ---------------------------------------------------------------------------------------
@@ -108,6 +76,7 @@ def test_environment_names_only_what_the_operation_declares(dev: Synth, svc: Ser
     assert set(env) & all_secrets == declared_secrets
 
 
+SES_SEND = {"ses:SendEmail", "ses:SendTemplatedEmail"}
 STREAM_ACTIONS = {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
                   "dynamodb:ListStreams"}
 
@@ -194,7 +163,8 @@ def test_tables_have_pitr_sse_ttl_and_indexes(stage_fixture: str, request: pytes
             assert props["BillingMode"] == "PAY_PER_REQUEST"
             assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
             assert props["SSESpecification"]["SSEEnabled"] is True
-            assert props["KeySchema"][0] == {"AttributeName": table.pk, "KeyType": "HASH"}
+            assert props["KeySchema"] == [{"AttributeName": table.pk, "KeyType": "HASH"},
+                                          *([{"AttributeName": table.sk, "KeyType": "RANGE"}] if table.sk else [])]
             if table.ttl:
                 assert props["TimeToLiveSpecification"] == {"AttributeName": table.ttl, "Enabled": True}
             assert {i["IndexName"] for i in props.get("GlobalSecondaryIndexes", [])} == {i.name for i in table.indexes}
@@ -332,7 +302,7 @@ def test_stacks_depend_in_one_direction_only(dev: Synth) -> None:
 
 
 # cdk-nag -------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("stage_fixture", ["dev", "prod"])
+@pytest.mark.parametrize("stage_fixture", ["dev", "staging", "prod"])
 def test_cdk_nag_has_no_unacknowledged_finding(stage_fixture: str, request: pytest.FixtureRequest) -> None:
     synth: Synth = request.getfixturevalue(stage_fixture)
     assert synth.error is None, synth.violations()
@@ -480,6 +450,7 @@ def test_notifications_websocket_api_manage_connections_and_email(dev: Synth) ->
     template = dev.template(resource_name("dev", "notifications"))
     template.has_resource_properties("AWS::ApiGatewayV2::Api", {
         "ProtocolType": "WEBSOCKET", "RouteSelectionExpression": "$request.body.action"})
+    [api_id] = template.find_resources("AWS::ApiGatewayV2::Api")
     routes = {r["Properties"]["RouteKey"] for r in template.find_resources("AWS::ApiGatewayV2::Route").values()}
     assert routes == {op.route for op in NOTIFICATIONS.websocket_operations}
     template.has_resource_properties("AWS::ApiGatewayV2::Stage", {
@@ -492,16 +463,31 @@ def test_notifications_websocket_api_manage_connections_and_email(dev: Synth) ->
         env = fn["Properties"]["Environment"]["Variables"]
         assert bool(manage) == op.manages_connections
         assert ("WEBSOCKET_CALLBACK_URL" in env) == op.manages_connections
-        for statement in manage:  # this API's @connections only
-            assert "@connections/*" in json.dumps(statement["Resource"])
-            assert "Ref" in json.dumps(statement["Resource"])
-        mail = [s for s in _role_statements(template, role) if "ses:SendTemplatedEmail" in _actions(s)]
+        if op.manages_connections:  # https://<api id>.execute-api.<region>.<suffix>/<stage>, built in this stack
+            assert env["WEBSOCKET_CALLBACK_URL"] == {"Fn::Join": ["", [
+                "https://", {"Ref": api_id}, ".execute-api.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"},
+                "/dev"]]}
+        for statement in manage:  # this API's stage's @connections only, with the three methods it has
+            parts = [r["Fn::Join"][1] for r in _as_list(statement["Resource"])]
+            assert {p[-1] for p in parts} == {f"/dev/{method}/@connections/*" for method in ("POST", "DELETE", "GET")}
+            for arn in parts:
+                assert arn[:-1] == ["arn:", {"Ref": "AWS::Partition"}, ":execute-api:", {"Ref": "AWS::Region"}, ":",
+                                    {"Ref": "AWS::AccountId"}, ":", {"Ref": api_id}]
+        mail = [s for s in _role_statements(template, role) if _actions(s) & SES_SEND]
         assert bool(mail) == op.sends_email
         assert ("EMAIL_SENDER" in env) == op.sends_email
-        for statement in mail:
-            assert "*" not in json.dumps(statement["Resource"]).replace("/*", "")
+        if op.sends_email:
+            assert env["EMAIL_SENDER"] == dev.built.settings.email_sender
+        for statement in mail:  # the stage's sender identity and this service's templates, as that sender only
+            assert _actions(statement) == SES_SEND
+            rendered = json.dumps(statement["Resource"])
+            assert "*" not in rendered
+            assert f"identity/{dev.built.settings.email_sender}" in rendered
+            for mail_template in NOTIFICATIONS.email_templates:
+                assert f"template/{mail_template.physical_name('dev')}" in rendered
+            assert statement["Condition"] == {"StringEquals": {"ses:FromAddress": dev.built.settings.email_sender}}
     names = {t["Properties"]["Template"]["TemplateName"]
              for t in template.find_resources("AWS::SES::Template").values()}
     assert names == {t.physical_name("dev") for t in NOTIFICATIONS.email_templates}
-    template.has_resource_properties("AWS::SES::EmailIdentity", {"EmailIdentity": dev.built.settings.email_sender})
+    template.resource_count_is("AWS::SES::EmailIdentity", 0)  # one per stage, in the platform stack
     assert "WebSocketUrl" in template.find_outputs("*")

@@ -57,7 +57,7 @@ def oldest_message_alarm(scope: Construct, construct_id: str, queue: sqs.IQueue,
         alarm_description=f"Oldest message in {queue.queue_name} is older than {threshold_s} s",
         metric=queue.metric_approximate_age_of_oldest_message(period=Duration.minutes(1), statistic="Maximum"),
         threshold=threshold_s,
-        evaluation_periods=3,
+        evaluation_periods=1,  # one minute whose oldest message is past the threshold is already the incident
         comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
     )

@@ -122,7 +122,7 @@ class PlatformStack(Stack):
                 CfnOutput(self, f"EmailDkimRecord{i}", value=Fn.join(" CNAME ", [record.name, record.value]))
         else:  # SES mails a verification link to the address
             identity = ses.EmailIdentity(self, "EmailSender", identity=ses.Identity.email(settings.email_sender))
-        CfnOutput(self, "EmailSender", value=settings.email_sender,
+        CfnOutput(self, "EmailSenderAddress", value=settings.email_sender,
                   description=f"From address of the stage's mail (SES identity: {settings.email_identity_name})")
         return identity
 
