@@ -26,6 +26,7 @@ from design_agent.spec import PROJECT, Service, resource_name  # noqa: E402
 from infra.cdk.nag import add_checks  # noqa: E402
 from infra.cdk.settings import DEFAULT_STAGE, STAGES_CONTEXT_KEY, StageSettings, stage_settings  # noqa: E402
 from infra.cdk.stacks.api import ApiStack  # noqa: E402
+from infra.cdk.stacks.observability import ObservabilityStack  # noqa: E402
 from infra.cdk.stacks.platform import PlatformStack  # noqa: E402
 from infra.cdk.stacks.service import ServiceStack  # noqa: E402
 
@@ -42,6 +43,7 @@ class DesignAgentApp:
     platform: PlatformStack
     services: dict[str, ServiceStack]
     api: ApiStack
+    observability: ObservabilityStack
 
 
 def cdk_json_context(path: Path = CDK_JSON) -> dict[str, Any]:
@@ -87,9 +89,14 @@ def build(app: cdk.App, services: Sequence[Service] | None = None, *, nag: bool 
     api = ApiStack(app, stack_id("Api"), stack_name=resource_name(stage, "api"), settings=settings,
                    api=platform.api, services=services, functions=functions,
                    description=f"{PROJECT} {stage}: REST API routes, authorizer, deployment and stage")
+    observability = ObservabilityStack(
+        app, stack_id("Observability"), stack_name=resource_name(stage, "observability"), settings=settings,
+        services=services, alarm_topic=platform.alarm_topic,
+        description=f"{PROJECT} {stage}: dashboard and stage-wide alarms (API 5xx rate, p99 latency, Lambda errors)")
     if nag:
         add_checks(app)
-    return DesignAgentApp(app=app, settings=settings, platform=platform, services=stacks, api=api)
+    return DesignAgentApp(app=app, settings=settings, platform=platform, services=stacks, api=api,
+                          observability=observability)
 
 
 def parse_context_args(argv: Sequence[str]) -> dict[str, Any]:

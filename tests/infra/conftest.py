@@ -41,7 +41,7 @@ class Synth:
         return self._templates[stack_name]
 
     def stack(self, stack_name: str) -> Any:
-        stacks = [self.built.platform, *self.built.services.values(), self.built.api]
+        stacks = [self.built.platform, *self.built.services.values(), self.built.api, self.built.observability]
         return next(s for s in stacks if s.stack_name == stack_name)
 
     def report(self) -> dict[str, Any]:

@@ -1,0 +1,88 @@
+"""One dashboard and the stage-wide alarms: API 5xx rate and p99 latency, and Lambda errors and throttles per
+service (the DLQ depth and oldest-message alarms live with each queue). Metrics are addressed by their
+deterministic names (the API's name and stage, each function's name), so this stack imports nothing from the
+service stacks and can be deployed alone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aws_cdk import Duration, Stack
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as cw_actions
+from aws_cdk import aws_sns as sns
+from constructs import Construct
+from design_agent.spec import Service, function_name, resource_name
+
+from infra.cdk.settings import StageSettings
+
+PERIOD = Duration.minutes(5)
+FIVE_XX_RATE = 0.05  # of requests, over two periods
+P99_LATENCY_MS = 5000
+METRICS_PER_ALARM = 10  # CloudWatch's limit for a metric-math alarm
+
+
+class ObservabilityStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str, *, settings: StageSettings,
+                 services: Sequence[Service], alarm_topic: sns.ITopic | None, **kwargs: object) -> None:
+        super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
+        self.settings = settings
+        self.alarm_topic = alarm_topic
+        api = {"ApiName": resource_name(settings.name, "api"), "Stage": settings.name}
+
+        def api_metric(name: str, statistic: str, label: str) -> cloudwatch.Metric:
+            return cloudwatch.Metric(namespace="AWS/ApiGateway", metric_name=name, dimensions_map=api,
+                                     statistic=statistic, period=PERIOD, label=label)
+
+        requests = api_metric("Count", "Sum", "requests")
+        errors_5xx = api_metric("5XXError", "Sum", "5xx")
+        errors_4xx = api_metric("4XXError", "Sum", "4xx")
+        latency_p99 = api_metric("Latency", "p99", "p99 latency")
+        rate_5xx = cloudwatch.MathExpression(expression="IF(requests > 0, errors / requests, 0)", period=PERIOD,
+                                             using_metrics={"errors": errors_5xx, "requests": requests},
+                                             label="5xx rate")
+        self.alarms = [
+            self._alarm("Api5xxRate", rate_5xx, FIVE_XX_RATE, "API 5xx responses above 5 % of requests", 2),
+            self._alarm("ApiP99Latency", latency_p99, P99_LATENCY_MS, "API p99 latency above 5 s", 3),
+        ]
+        widgets: list[cloudwatch.IWidget] = [
+            cloudwatch.GraphWidget(title="API requests and errors", left=[requests], right=[errors_4xx, errors_5xx],
+                                   width=12),
+            cloudwatch.GraphWidget(title="API latency", left=[api_metric("Latency", "p50", "p50"), latency_p99],
+                                   width=12),
+        ]
+        for service in services:
+            names = [function_name(settings.name, service.name, op.name) for op in service.operations]
+            for n, start in enumerate(range(0, len(names), METRICS_PER_ALARM), start=1):
+                group = names[start:start + METRICS_PER_ALARM]
+                suffix = f"{service.name.capitalize()}{n}"
+                lambda_errors = self._sum("Errors", group, f"{service.name} errors ({n})")
+                throttles = self._sum("Throttles", group, f"{service.name} throttles ({n})")
+                self.alarms.append(self._alarm(f"LambdaErrors{suffix}", lambda_errors, 5,
+                                               f"{service.name}: more than 5 Lambda errors in five minutes", 1))
+                self.alarms.append(self._alarm(f"LambdaThrottles{suffix}", throttles, 0,
+                                               f"{service.name}: a Lambda function was throttled", 1))
+                widgets.append(cloudwatch.GraphWidget(title=f"{service.name} ({n}): errors and throttles",
+                                                      left=[lambda_errors, throttles], width=8))
+        self.dashboard = cloudwatch.Dashboard(self, "Dashboard", dashboard_name=resource_name(settings.name),
+                                              default_interval=Duration.hours(3))
+        self.dashboard.add_widgets(*widgets)
+        self.dashboard.add_widgets(cloudwatch.AlarmStatusWidget(title="Alarms", alarms=self.alarms, width=24))
+
+    def _sum(self, metric: str, function_names: list[str], label: str) -> cloudwatch.MathExpression:
+        """The sum of one Lambda metric over a service's functions."""
+        using = {f"{metric.lower()}{n}": cloudwatch.Metric(namespace="AWS/Lambda", metric_name=metric, statistic="Sum",
+                                            period=PERIOD, dimensions_map={"FunctionName": name})
+                 for n, name in enumerate(function_names)}
+        return cloudwatch.MathExpression(expression=f"SUM([{', '.join(using)}])", using_metrics=using,
+                                         period=PERIOD, label=label)
+
+    def _alarm(self, construct_id: str, metric: cloudwatch.IMetric, threshold: float, description: str,
+               periods: int) -> cloudwatch.Alarm:
+        alarm = cloudwatch.Alarm(self, construct_id, metric=metric, threshold=threshold, evaluation_periods=periods,
+                                 alarm_description=f"{self.settings.name}: {description}",
+                                 comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+                                 treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING)
+        if self.alarm_topic is not None:
+            alarm.add_alarm_action(cw_actions.SnsAction(self.alarm_topic))
+        return alarm
