@@ -129,8 +129,10 @@ class ServiceStack(Stack):
     def _queue(self, spec: Queue) -> tuple[sqs.Queue, sqs.Queue]:
         """The queue and its DLQ (alarmed); an age alarm and a consumer policy when the description asks."""
         policy = self.settings.removal_policy
+        # the DLQ keeps the queue's visibility timeout: a function consuming it (``<queue>-dlq``) gets as long
         dlq = secure_queue(self, f"Queue-{spec.name}-Dlq", queue_name=spec.dlq_name(self.settings.name),
-                           removal_policy=policy, retention=DLQ_RETENTION)
+                           removal_policy=policy, retention=DLQ_RETENTION,
+                           visibility_timeout=Duration.seconds(spec.visibility_timeout_s))
         dlq_depth_alarm(self, f"Queue-{spec.name}-DlqAlarm", dlq, self.alarm_topic)
         queue = secure_queue(
             self, f"Queue-{spec.name}", queue_name=spec.physical_name(self.settings.name), removal_policy=policy,
