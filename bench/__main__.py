@@ -1,6 +1,14 @@
 """Run every benchmark: ``python -m bench`` (or ``make bench``)."""
 
-from bench import generate_e2e, image_resize, import_times, render_poster, request_counts, ws_latency
+from bench import (
+    asset_sizes,
+    generate_e2e,
+    image_resize,
+    import_times,
+    render_poster,
+    request_counts,
+    ws_latency,
+)
 
 if __name__ == "__main__":
     import_times.main()
@@ -14,3 +22,5 @@ if __name__ == "__main__":
     generate_e2e.main([])
     print()
     ws_latency.main([])
+    print()
+    asset_sizes.main([])
