@@ -80,6 +80,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="do not run scheduled functions by the clock (POST /_local/schedules/<name> still does)")
     parser.add_argument("--workers", type=int, default=1,
                         help="reference algorithm workers to start (0: none; start them with python -m worker)")
+    parser.add_argument("--no-stage-throttle", action="store_true",
+                        help="no stage-wide rate limit (load tests); per-route limits still apply")
     parser.add_argument("--check", action="store_true", help="import every handler and exit (1 on any failure)")
     return parser.parse_args(argv)
 
@@ -92,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     platform = LocalPlatform(SERVICES, PlatformConfig(
         stage=args.stage, host=args.host, http_port=args.http_port, ws_port=args.ws_port, moto_port=args.moto_port,
         authorizer_cache_ttl_s=args.authorizer_cache_ttl, integration_timeout_s=args.integration_timeout,
-        schedules=not args.no_schedules))
+        schedules=not args.no_schedules, stage_throttle=not args.no_stage_throttle))
     if args.check:
         problems = platform.registry.check()
         for problem in problems:

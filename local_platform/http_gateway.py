@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from design_agent import gateway_responses as gw
-from design_agent.spec import Auth
+from design_agent.spec import Auth, Throttle
 from werkzeug.wrappers import Request, Response
 
 from local_platform.authorizer import AuthorizerRunner
@@ -22,6 +22,7 @@ from local_platform.functions import FunctionFailed, FunctionRegistry, FunctionT
 from local_platform.log_writer import StdoutLog
 from local_platform.proxy_events import authorizer_event, new_request_id, proxy_event
 from local_platform.routes import Match, RouteTable
+from local_platform.throttling import TokenBucket
 from local_platform.websocket_gateway import Gone, WebSocketGateway
 
 INVOKE_PATH = re.compile(r"^/2015-03-31/functions/(?P<name>[^/]+)/invocations$")
@@ -70,7 +71,7 @@ class HttpGateway:
                  payload_limit: int = gw.PAYLOAD_LIMIT_BYTES,
                  local_actions: Mapping[str, LocalAction] | None = None,
                  local_reads: Mapping[str, Callable[[], Any]] | None = None,
-                 websocket: WebSocketGateway | None = None,
+                 websocket: WebSocketGateway | None = None, stage_limit: Throttle | None = None,
                  log: Callable[[str], None] | None = None) -> None:
         self.registry = registry
         self.routes = routes
@@ -82,6 +83,9 @@ class HttpGateway:
         self.local_actions = dict(local_actions or {})
         self.local_reads = dict(local_reads or {})
         self.websocket = websocket
+        self._stage_bucket = TokenBucket(stage_limit) if stage_limit else None
+        self._route_buckets = {(r.method, r.function.operation.path): TokenBucket(r.function.operation.throttle)
+                               for r in routes.routes if r.function.operation.throttle is not None}
         self._log = log or StdoutLog()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
@@ -123,6 +127,8 @@ class HttpGateway:
         match = self.routes.match(request.method, request.path)
         if match is None:
             return self._gateway(gw.MISSING_AUTHENTICATION_TOKEN, request_id)
+        if not self._within_limits(match):
+            return self._gateway(gw.THROTTLED, request_id)
         headers = forwarded_headers(request)
         query = query_pairs(request.environ.get("QUERY_STRING", ""))
         source_ip = request.remote_addr or "127.0.0.1"
@@ -182,9 +188,16 @@ class HttpGateway:
         response.headers["x-amzn-RequestId"] = request_id
         return response
 
+    def _within_limits(self, match: Match) -> bool:
+        """The route's own bucket first (a stricter limit), then the stage's, as API Gateway applies them."""
+        route = self._route_buckets.get((match.route.method, match.route.function.operation.path))
+        if route is not None and not route.take():
+            return False
+        return self._stage_bucket is None or self._stage_bucket.take()
+
     def _gateway(self, spec: gw.GatewayResponse, request_id: str) -> Response:
         headers = {"Access-Control-Allow-Origin": "*", "x-amzn-RequestId": request_id,
-                   "x-amzn-ErrorType": spec.response_type}
+                   "x-amzn-ErrorType": spec.response_type, **spec.headers}
         return Response(spec.body(request_id), spec.status, content_type="application/problem+json", headers=headers)
 
     def _preflight(self, request: Request, request_id: str) -> Response:

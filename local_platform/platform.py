@@ -28,6 +28,7 @@ from local_platform.ports import preferred_or_free
 from local_platform.resources import create_all
 from local_platform.routes import RouteTable
 from local_platform.secret_rotation import never_rotated, rotate_secret
+from local_platform.throttling import stage_limit
 from local_platform.websocket_gateway import WebSocketGateway
 
 # a bootstrap step run once everything is up; what it returns (e.g. credentials it created) is printed
@@ -44,6 +45,7 @@ class PlatformConfig:
     authorizer_cache_ttl_s: float = 0.0  # API Gateway's authorizer result cache (the dev stage has it off)
     integration_timeout_s: float = 29.0
     schedules: bool = True  # run scheduled functions by the clock (they can always be fired on demand)
+    stage_throttle: bool = True  # the stage-wide rate limit of cdk.json (per-route limits always apply)
     log: Callable[[str], None] = field(default_factory=StdoutLog)
 
 
@@ -211,7 +213,8 @@ class LocalPlatform:
             stage=self.config.stage, ready=self.ready, integration_timeout_s=self.config.integration_timeout_s,
             log=self.config.log,
             local_actions={"schedules": self.fire_schedule, "rotations": self.rotate},
-            local_reads={"emails": self.sent_emails}, websocket=self.websocket)
+            local_reads={"emails": self.sent_emails}, websocket=self.websocket,
+            stage_limit=stage_limit(self.config.stage) if self.config.stage_throttle else None)
         self._http = make_server(self.config.host, self.config.http_port, self.gateway, threaded=True)
         threading.Thread(target=self._http.serve_forever, name="http-gateway", daemon=True).start()
         self._env.set("AWS_ENDPOINT_URL_LAMBDA", self.http_url)  # lambda.invoke reaches the functions hosted here

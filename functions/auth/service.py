@@ -9,6 +9,7 @@ from design_agent.spec import (
     Service,
     Table,
     TableAccess,
+    Throttle,
     Trigger,
     health_operation,
 )
@@ -30,7 +31,7 @@ SERVICE = Service(
         Operation("Authorizer", f"{_H}.authorizer", trigger=Trigger.AUTHORIZER, tables=_READ, secrets=_KEYS,
                   memory_mb=1024),
         Operation("Refresh", f"{_H}.refresh", method="POST", path="/api/v1/auth/refresh", auth=Auth.NONE,
-                  tables=_WRITE, secrets=_KEYS),
+                  tables=_WRITE, secrets=_KEYS, throttle=Throttle(rate_rps=10, burst=20)),
         Operation("Logout", f"{_H}.logout", method="POST", path="/api/v1/auth/logout", tables=_WRITE),
         Operation("ListSessions", f"{_H}.list_sessions", method="GET", path="/api/v1/auth/sessions",
                   tables=_READ),

@@ -1,10 +1,12 @@
 """The User service as data: its operations and tables (seed 3.2)."""
 
-from design_agent.spec import Auth, Index, Operation, Service, Table, TableAccess, Trigger, health_operation
+from design_agent.spec import Auth, Index, Operation, Service, Table, TableAccess, Throttle, Trigger, health_operation
 
 USERS_TABLE = Table(name="users", indexes=(Index("gsi1", "gsi1pk", "gsi1sk"),), ttl="expires_at")
 
 _H = "functions.users.handlers"
+# unauthenticated and costly (argon2): stricter than the stage's limits, per route, in every stage
+PUBLIC_WRITES = Throttle(rate_rps=10, burst=20)
 _READ: dict[str, TableAccess] = {"users": "read"}
 _WRITE: dict[str, TableAccess] = {"users": "write"}
 
@@ -13,9 +15,9 @@ SERVICE = Service(
     tables=(USERS_TABLE,),
     operations=(
         Operation("Register", f"{_H}.register", method="POST", path="/api/v1/users/register", auth=Auth.NONE,
-                  tables=_WRITE),
+                  tables=_WRITE, throttle=PUBLIC_WRITES),
         Operation("Login", f"{_H}.login", method="POST", path="/api/v1/users/login", auth=Auth.NONE,
-                  tables=_WRITE, invokes=("auth.IssueSession",)),
+                  tables=_WRITE, invokes=("auth.IssueSession",), throttle=PUBLIC_WRITES),
         Operation("ListUsers", f"{_H}.list_users", method="GET", path="/api/v1/users", auth=Auth.ADMIN,
                   tables=_READ),
         Operation("GetUser", f"{_H}.get_user", method="GET", path="/api/v1/users/{user_id}", tables=_READ),

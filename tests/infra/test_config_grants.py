@@ -28,3 +28,15 @@ def test_parameter_reads_are_scoped_to_the_stage_and_the_service(dev: Synth) -> 
             assert rendered.count(":parameter/design-agent/dev/") == 2
             assert ":parameter/design-agent/dev/shared" in rendered
             assert f":parameter/design-agent/dev/{service.name}\"" in rendered
+
+
+def test_routes_with_a_stricter_limit_get_method_throttling(dev: Synth) -> None:
+    template = dev.template(resource_name("dev", "api"))
+    [stage] = list(template.find_resources("AWS::ApiGateway::Stage").values())
+    settings = {(m["ResourcePath"], m["HttpMethod"]): m for m in stage["Properties"]["MethodSettings"]
+                if m["ResourcePath"] != "/*"}
+    expected = {(op.path, op.method): op.throttle for s in SERVICES for op in s.http_operations if op.throttle}
+    assert {"/api/v1/users/login", "/api/v1/users/register", "/api/v1/auth/refresh"} == {p for p, _ in expected}
+    for (path, method), limit in expected.items():
+        found = settings[("/" + path.replace("/", "~1"), method)]  # API Gateway's encoding of the path
+        assert (found["ThrottlingRateLimit"], found["ThrottlingBurstLimit"]) == (limit.rate_rps, limit.burst)

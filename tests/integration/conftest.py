@@ -69,7 +69,8 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         proc = subprocess.Popen(
             [sys.executable, "-m", "local_platform", "--http-port", str(http_port), "--moto-port", str(moto_port),
              "--ws-port", str(ws_port),
-             "--stage", STAGE, "--workers", "0"],  # tests start their own workers (tests/integration/workers.py)
+             # workers: each test starts its own (tasks_support.py); the stage limit would throttle the load tests
+             "--stage", STAGE, "--workers", "0", "--no-stage-throttle"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{http_port}"
     deadline = time.monotonic() + 60

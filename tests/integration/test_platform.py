@@ -102,3 +102,24 @@ def test_a_changed_parameter_applies_without_a_restart(platform: Platform) -> No
         ssm.delete_parameter(Name=name)
     time.sleep(1.5)
     assert max_attempts() == 3
+
+
+def test_a_route_with_a_stricter_limit_answers_429_with_retry_after(platform: Platform) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from functions.auth.service import SERVICE as AUTH
+
+    limit = AUTH.operation("Refresh").throttle
+    assert limit is not None
+
+    def refresh(_: int) -> requests.Response:
+        return requests.post(platform.api("/api/v1/auth/refresh"), json={"refresh_token": "rt_not-a-real-one"},
+                             timeout=30)
+
+    with ThreadPoolExecutor(max_workers=limit.burst + 20) as pool:
+        answers = list(pool.map(refresh, range(limit.burst + 20)))
+    throttled = [a for a in answers if a.status_code == 429]
+    assert throttled, [a.status_code for a in answers]
+    assert len(answers) - len(throttled) >= limit.burst  # a full burst gets through
+    assert all(a.headers["Retry-After"] == "1" and a.json()["code"] == "too-many-requests" for a in throttled)
+    time.sleep(limit.burst / limit.rate_rps)  # refilled for the tests that follow

@@ -88,6 +88,10 @@ class ApiStack(Stack):
             tracing_enabled=settings.tracing,
             throttling_rate_limit=settings.throttle_rate_rps,
             throttling_burst_limit=settings.throttle_burst,
+            method_options={  # stricter per-route limits declared by the services (e.g. login, register)
+                f"{op.path}/{op.method}": apigw.MethodDeploymentOptions(
+                    throttling_rate_limit=op.throttle.rate_rps, throttling_burst_limit=op.throttle.burst)
+                for svc in services for op in svc.http_operations if op.throttle is not None},
             logging_level=apigw.MethodLoggingLevel.ERROR,
             metrics_enabled=True,
             access_log_destination=apigw.LogGroupLogDestination(access_logs),

@@ -101,7 +101,8 @@ class PlatformStack(Stack):
                 f"Response-{response.response_type}",
                 type=apigw.ResponseType.of(response.response_type),
                 status_code=str(response.status),
-                response_headers={"Content-Type": f"'{PROBLEM_JSON}'", "Access-Control-Allow-Origin": "'*'"},
+                response_headers={"Content-Type": f"'{PROBLEM_JSON}'", "Access-Control-Allow-Origin": "'*'",
+                                  **{name: f"'{value}'" for name, value in response.headers.items()}},
                 templates={PROBLEM_JSON: response.template, "application/json": response.template},
             )
         acknowledge(self.api, "AwsSolutions-APIG2",

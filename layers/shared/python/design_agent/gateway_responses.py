@@ -7,7 +7,7 @@ gateway answers with the same bodies.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,7 @@ class GatewayResponse:
     status: int
     code: str
     title: str
+    headers: dict[str, str] = field(default_factory=dict)  # extra headers, static values
 
     def body(self, request_id: str) -> str:
         return json.dumps({
@@ -37,7 +38,8 @@ UNAUTHORIZED = GatewayResponse("UNAUTHORIZED", 401, "invalid-token",
 ACCESS_DENIED = GatewayResponse("ACCESS_DENIED", 403, "forbidden", "Not allowed")
 REQUEST_TOO_LARGE = GatewayResponse("REQUEST_TOO_LARGE", 413, "payload-too-large",
                                     "The request body is larger than 10 MB")
-THROTTLED = GatewayResponse("THROTTLED", 429, "too-many-requests", "Too many requests")
+THROTTLED = GatewayResponse("THROTTLED", 429, "too-many-requests", "Too many requests",
+                            headers={"Retry-After": "1"})
 INTEGRATION_TIMEOUT = GatewayResponse("INTEGRATION_TIMEOUT", 504, "integration-timeout",
                                       "The operation did not answer within 29 seconds")
 MISSING_AUTHENTICATION_TOKEN = GatewayResponse("MISSING_AUTHENTICATION_TOKEN", 404, "not-found", "No such route")

@@ -174,6 +174,14 @@ class EmailTemplate:
         return resource_name(stage, self.name)
 
 
+@dataclass(frozen=True)
+class Throttle:
+    """A token bucket: ``rate_rps`` requests per second on average, bursts of up to ``burst``."""
+
+    rate_rps: float
+    burst: int
+
+
 TableAccess = Literal["read", "write"]
 BucketAccess = Literal["read", "write"]
 SecretAccess = Literal["read", "rotate"]
@@ -199,6 +207,7 @@ class Operation:
     sends: tuple[str, ...] = ()  # queues (of the same service) it sends messages to
     watches: tuple[str, ...] = ()  # queues (of the same service) whose depth it reads (health), with their DLQs
     route: str | None = None  # WEBSOCKET: the route key
+    throttle: Throttle | None = None  # HTTP: a stricter limit for this route than the stage's
     manages_connections: bool = False  # posts to / deletes WebSocket connections (@connections API)
     sends_email: bool = False  # sends mail through SES
     schedule_minutes: int | None = None  # SCHEDULE

@@ -1,0 +1,42 @@
+"""API Gateway's throttling, locally: token buckets for the stage and for routes that declare a stricter limit.
+
+The stage's rate and burst come from ``cdk.json`` (the stage's settings, ``dev``'s for a stage not listed),
+the per-route ones from the service description (``Operation.throttle``) — the same values CDK deploys.
+A refused request gets API Gateway's THROTTLED response: 429 problem+json with ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+
+from design_agent.spec import Throttle
+
+CDK_JSON = Path(__file__).resolve().parents[1] / "cdk.json"
+
+
+class TokenBucket:
+    def __init__(self, limit: Throttle) -> None:
+        self._rate = limit.rate_rps
+        self._burst = float(limit.burst)
+        self._tokens = float(limit.burst)
+        self._at = time.monotonic()
+        self._lock = threading.Lock()
+
+    def take(self) -> bool:
+        with self._lock:
+            now = time.monotonic()
+            self._tokens = min(self._burst, self._tokens + (now - self._at) * self._rate)
+            self._at = now
+            if self._tokens < 1:
+                return False
+            self._tokens -= 1
+            return True
+
+
+def stage_limit(stage: str, cdk_json: Path = CDK_JSON) -> Throttle:
+    stages = json.loads(cdk_json.read_text())["context"]["design-agent:stages"]
+    settings = stages.get(stage) or stages["dev"]
+    return Throttle(rate_rps=float(settings["throttle_rate_rps"]), burst=int(settings["throttle_burst"]))
