@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> None:
 
     os.environ.setdefault("LOG_LEVEL", "WARNING")  # the functions' and the worker's INFO lines are not the point
     platform = LocalPlatform(SERVICES, PlatformConfig(stage="bench", http_port=0, moto_port=0, schedules=False,
-                                                      log=lambda _: None))
+                                                      stage_throttle=False, log=lambda _: None))
     platform.on_ready(reference_workers(1))
     platform.start()
     try:

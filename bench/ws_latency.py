@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> None:
 
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     platform = LocalPlatform(SERVICES, PlatformConfig(stage="bench", http_port=0, ws_port=0, moto_port=0,
-                                                      schedules=False, log=lambda _: None))
+                                                      stage_throttle=False, schedules=False, log=lambda _: None))
     platform.start()
     try:
         api = f"{platform.http_url}/api/v1"
