@@ -11,17 +11,17 @@ calls, the preview upload, the poster import and the completion.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "shared" / "python")]
+
+from bench.local import running_platform, user_token  # noqa: E402
 
 PARAMS = {"prompt": "Autumn jazz night at the riverside", "subtitle": "Saturday 8pm, Pier 4", "style": "retro"}
 
@@ -57,26 +57,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
-    from functions.registry import SERVICES
-    from local_platform.__main__ import reference_workers
-    from local_platform.platform import LocalPlatform, PlatformConfig
-
-    os.environ.setdefault("LOG_LEVEL", "WARNING")  # the functions' and the worker's INFO lines are not the point
-    platform = LocalPlatform(SERVICES, PlatformConfig(stage="bench", http_port=0, moto_port=0, schedules=False,
-                                                      stage_throttle=False, log=lambda _: None))
-    platform.on_ready(reference_workers(1))
-    platform.start()
-    try:
+    with running_platform(workers=1) as platform:
         api = f"{platform.http_url}/api/v1"
-        email = f"bench{uuid.uuid4().hex[:8]}@example.com"
-        requests.post(f"{api}/users/register", timeout=30, json={"email": email, "username": email[:12],
-                                                                "password": "bench password 1"}).raise_for_status()
-        login = requests.post(f"{api}/users/login", timeout=30, json={"email": email, "password": "bench password 1"})
-        auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        auth = {"Authorization": f"Bearer {user_token(api)}"}
         _generate(api, auth)  # warm: first imports of every function on the path
         e2e = [_generate(api, auth) for _ in range(args.runs)]
-    finally:
-        platform.stop()
     render = [_render_once() for _ in range(args.runs)]
     base, total = statistics.median(render), statistics.median(e2e)
     print(f"Generate end to end on the local platform (median of {args.runs}, after one warm-up)")

@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "shared" / "python")]
+
+from bench.local import running_platform, user_token  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -32,21 +32,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     from websockets.sync.client import connect
 
-    from functions.registry import SERVICES
     from local_platform.__main__ import register_reference_worker
-    from local_platform.platform import LocalPlatform, PlatformConfig
 
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    platform = LocalPlatform(SERVICES, PlatformConfig(stage="bench", http_port=0, ws_port=0, moto_port=0,
-                                                      stage_throttle=False, schedules=False, log=lambda _: None))
-    platform.start()
-    try:
+    with running_platform() as platform:
         api = f"{platform.http_url}/api/v1"
-        email = f"ws{uuid.uuid4().hex[:8]}@example.com"
-        requests.post(f"{api}/users/register", timeout=30, json={"email": email, "username": email[:10],
-                                                                "password": "bench password 1"}).raise_for_status()
-        token = requests.post(f"{api}/users/login", timeout=30, json={
-            "email": email, "password": "bench password 1"}).json()["access_token"]
+        token = user_token(api)
         client = register_reference_worker("bench")
         worker = {"Authorization": "Bearer " + requests.post(f"{api}/auth/token", timeout=30, data={
             "grant_type": "client_credentials", "client_id": client.client_id,
@@ -71,8 +61,6 @@ def main(argv: list[str] | None = None) -> None:
                     if frame.get("message", {}).get("data", {}).get("progress") == n:
                         break
                 delays.append(time.perf_counter() - started)
-    finally:
-        platform.stop()
     base, delay = statistics.median(pings[1:]), statistics.median(delays[1:])  # the first of each warms up
     print(f"WebSocket delivery on the local platform (median of {args.runs}, after one warm-up)")
     print(f"  baseline: ping -> pong through the gateway and a route    {base * 1000:7.1f} ms   1.00x")

@@ -8,7 +8,7 @@ from typing import Any
 
 from design_agent.spec import Service
 
-ACCOUNT, REGION = "123456789012", "us-east-1"
+REGION = "us-east-1"
 
 
 def _fill(text: str, data: dict[str, Any]) -> str:
@@ -16,11 +16,12 @@ def _fill(text: str, data: dict[str, Any]) -> str:
 
 
 def sent_emails(services: tuple[Service, ...], stage: str) -> list[dict[str, Any]]:
+    from moto.core import DEFAULT_ACCOUNT_ID
     from moto.ses.models import ses_backends
 
     templates = {t.physical_name(stage): t for s in services for t in s.email_templates}
     out = []
-    for message in ses_backends[ACCOUNT][REGION].sent_messages:
+    for message in ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages:
         entry: dict[str, Any] = {"message_id": message.id, "from": message.source,
                                  "to": message.destinations.get("ToAddresses", [])}
         template = templates.get(getattr(message, "template", ""))

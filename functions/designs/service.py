@@ -1,6 +1,6 @@
 """The Design service as data: posters, layers, elements and templates as versioned documents (seed 3.4)."""
 
-from design_agent.spec import Index, Operation, Service, Table, TableAccess, Trigger, health_operation
+from design_agent.spec import Index, Operation, Service, Table, TableAccess, Trigger, handler_in, health_operation
 
 DESIGNS_TABLE = Table(
     name="designs",
@@ -16,8 +16,7 @@ _T = "/api/v1/designs/templates"
 
 
 def _op(name: str, method: str, path: str, access: dict[str, TableAccess] = _WRITE, **kw: object) -> Operation:
-    module = "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
-    return Operation(name, f"{_H}.{module}", method=method, path=path, tables=access, **kw)  # type: ignore[arg-type]
+    return Operation(name, handler_in(_H, name), method=method, path=path, tables=access, **kw)  # type: ignore[arg-type]
 
 
 SERVICE = Service(

@@ -12,6 +12,7 @@ from design_agent.spec import (
     Table,
     TableAccess,
     Trigger,
+    handler_in,
     health_operation,
 )
 
@@ -47,14 +48,12 @@ _KEYS: dict[str, SecretAccess] = {"jwt-signing-keys": "read"}
 
 
 def _ws(name: str, route: str, tables: dict[str, TableAccess], **kw: object) -> Operation:
-    module = "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
-    return Operation(name, f"{_H}.{module}", trigger=Trigger.WEBSOCKET, route=route, tables=tables,
+    return Operation(name, handler_in(_H, name), trigger=Trigger.WEBSOCKET, route=route, tables=tables,
                      **kw)  # type: ignore[arg-type]
 
 
 def _http(name: str, method: str, path: str, tables: dict[str, TableAccess], **kw: object) -> Operation:
-    module = "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
-    return Operation(name, f"{_H}.{module}", method=method, path=path, tables=tables, **kw)  # type: ignore[arg-type]
+    return Operation(name, handler_in(_H, name), method=method, path=path, tables=tables, **kw)  # type: ignore[arg-type]
 
 
 SERVICE = Service(

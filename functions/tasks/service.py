@@ -10,6 +10,7 @@ from design_agent.spec import (
     Table,
     TableAccess,
     Trigger,
+    handler_in,
     health_operation,
 )
 
@@ -39,8 +40,7 @@ _REFUND = ("users.RefundQuota",)
 
 
 def _op(name: str, method: str, path: str, access: dict[str, TableAccess] = _WRITE, **kw: object) -> Operation:
-    module = "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
-    return Operation(name, f"{_H}.{module}", method=method, path=path, tables=access, **kw)  # type: ignore[arg-type]
+    return Operation(name, handler_in(_H, name), method=method, path=path, tables=access, **kw)  # type: ignore[arg-type]
 
 
 SERVICE = Service(

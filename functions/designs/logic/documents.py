@@ -12,6 +12,7 @@ from design_agent.contracts.designs import (
     ImportPosterRequest,
     Layer,
     Poster,
+    PosterContent,
     PosterDocument,
 )
 from design_agent.contracts.storage import StoreFileRequest
@@ -74,7 +75,7 @@ def visible(owner_id: str, poster_id: str, deps: DesignsDeps) -> PosterDocument:
 
 
 # --- creation -----------------------------------------------------------------------------
-def build_document(owner_id: str, request: CreatePosterRequest, deps: DesignsDeps, *,
+def build_document(owner_id: str, request: PosterContent, deps: DesignsDeps, *,
                    template_id: str | None = None, task_id: str | None = None,
                    poster_id: str | None = None) -> PosterDocument:
     now = deps.clock()
@@ -112,9 +113,7 @@ def import_poster(request: ImportPosterRequest, deps: DesignsDeps) -> ImportedPo
     existing = deps.documents.get(poster_id)
     if existing is not None:
         return ImportedPoster(poster_id=poster_id, version=existing.poster.version, created=False)
-    body = CreatePosterRequest(title=request.title, width=request.width, height=request.height,
-                               background=request.background, layers=request.layers)
-    document = build_document(request.owner_id, body, deps, template_id=request.template_id,
+    document = build_document(request.owner_id, request, deps, template_id=request.template_id,
                               task_id=request.task_id, poster_id=poster_id)
     document.poster.preview_file_id = request.preview_file_id
     check_limits(document, deps)

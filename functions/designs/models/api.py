@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from design_agent.contracts.designs import MAX_CANVAS, Background, ElementBody, NewLayer, PosterDocument
+from design_agent.contracts.designs import MAX_CANVAS, Background, ElementBody, PosterContent, PosterDocument
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -13,12 +13,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class CreatePosterRequest(_Strict):
-    title: str = Field(default="Untitled", max_length=200)
-    width: int = Field(ge=16, le=MAX_CANVAS)
-    height: int = Field(ge=16, le=MAX_CANVAS)
-    background: Background = Field(default_factory=Background)
-    layers: list[NewLayer] = Field(default_factory=list, description="bottom first")
+class CreatePosterRequest(PosterContent):
     preview_base64: str | None = Field(default=None, description="a PNG or JPEG preview, stored as a file")
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from botocore.exceptions import ClientError
 from design_agent.observability import logger
 
@@ -48,7 +45,3 @@ def push(user_id: str, frame: Frame, deps: NotificationsDeps, *, task_id: str | 
             young = (now - connection.connected_at).total_seconds() < CONNECT_GRACE_S
             delivered += send_frame(connection.connection_id, frame, deps, keep_if_gone=young)
     return delivered
-
-
-def frame_json(frame: Frame) -> dict[str, Any]:
-    return dict(json.loads(frame.model_dump_json(exclude_none=True)))

@@ -123,8 +123,7 @@ def create_poster(task_id: str, worker_id: str, request: TaskPosterRequest, deps
     """The document the worker drew becomes the owner's poster (Design service), once per attempt."""
     task = held(task_id, worker_id, request.lease_id, deps)
     imported = deps.designs.import_poster(ImportPosterRequest(
-        owner_id=task.user_id, task_id=task.task_id, attempt=task.attempt, title=request.title,
-        width=request.width, height=request.height, background=request.background, layers=request.layers,
+        **request.content(), owner_id=task.user_id, task_id=task.task_id, attempt=task.attempt,
         preview_file_id=request.preview_file_id, template_id=task.params.template_id))
     return TaskPosterOut(poster_id=imported.poster_id, version=imported.version)
 

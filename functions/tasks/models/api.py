@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from design_agent.contracts.designs import MAX_CANVAS, Background, NewLayer
+from design_agent.contracts.designs import PosterContent
 from design_agent.contracts.tasks import PosterGenerateParams, TaskError, TaskResult, TaskStatus, TaskType
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -101,14 +101,9 @@ class StoredOutput(BaseModel):
     content_type: str
 
 
-class TaskPosterRequest(_Leased):
+class TaskPosterRequest(_Leased, PosterContent):
     """The poster document the worker drew: it becomes the user's poster in the Design service."""
 
-    title: str = Field(default="Untitled", max_length=200)
-    width: int = Field(ge=16, le=MAX_CANVAS)
-    height: int = Field(ge=16, le=MAX_CANVAS)
-    background: Background = Field(default_factory=Background)
-    layers: list[NewLayer] = Field(default_factory=list, description="bottom first")
     preview_file_id: str | None = Field(default=None, pattern=r"^fil_[0-9A-HJKMNP-TV-Z]{26}$")
 
 

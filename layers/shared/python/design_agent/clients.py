@@ -28,14 +28,7 @@ class AwsClients:
         self._lock = threading.Lock()
 
     def client(self, service: str) -> Any:
-        found = self._clients.get(service)
-        if found is not None:
-            return found
-        with self._lock:
-            if service not in self._clients:
-                session = self._session or boto3.session.Session()
-                self._clients[service] = session.client(service, config=self._config)
-            return self._clients[service]
+        return self._cached(service, service, None)
 
     def dynamodb(self) -> Any:
         return self.client("dynamodb")
@@ -43,7 +36,9 @@ class AwsClients:
     def client_at(self, service: str, endpoint_url: str) -> Any:
         """A client of an API whose endpoint is per deployment, e.g. ``apigatewaymanagementapi`` at a WebSocket
         API's callback URL."""
-        key = f"{service}@{endpoint_url}"
+        return self._cached(f"{service}@{endpoint_url}", service, endpoint_url)
+
+    def _cached(self, key: str, service: str, endpoint_url: str | None) -> Any:
         found = self._clients.get(key)
         if found is not None:
             return found

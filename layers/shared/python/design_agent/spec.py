@@ -20,6 +20,12 @@ def kebab(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
 
 
+def handler_in(package: str, operation: str) -> str:
+    """The conventional handler module of an operation: ``handler_in("functions.x.handlers", "GetTask")`` ->
+    ``functions.x.handlers.get_task``."""
+    return f"{package}.{kebab(operation).replace('-', '_')}"
+
+
 def resource_name(stage: str, *parts: str) -> str:
     """The one naming rule for physical names: ``design-agent-<stage>-<parts...>``."""
     return "-".join((PROJECT, stage, *parts))

@@ -7,7 +7,7 @@ reference worker of the Task service, which builds documents that match what it 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -145,17 +145,28 @@ class NewLayer(BaseModel):
     elements: list[ElementBody] = Field(default_factory=list, description="bottom first")
 
 
-class ImportPosterRequest(BaseModel):
+class PosterContent(BaseModel):
+    """What a new poster is made of (a client's create, a worker's result, an import): ids come later."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(default="Untitled", max_length=200)
+    width: int = Field(ge=16, le=MAX_CANVAS)
+    height: int = Field(ge=16, le=MAX_CANVAS)
+    background: Background = Field(default_factory=Background)
+    layers: list[NewLayer] = Field(default_factory=list, description="bottom first")
+
+    def content(self) -> dict[str, Any]:
+        """Just the content fields, as they are (to build another model of the same content)."""
+        return {name: getattr(self, name) for name in PosterContent.model_fields}
+
+
+class ImportPosterRequest(PosterContent):
     """A generated poster for ``owner_id``; the same task attempt imports once (the poster id derives from it)."""
 
     owner_id: str
     task_id: str
     attempt: int = Field(ge=1)
-    title: str = Field(default="Untitled", max_length=200)
-    width: int = Field(ge=16, le=MAX_CANVAS)
-    height: int = Field(ge=16, le=MAX_CANVAS)
-    background: Background = Field(default_factory=Background)
-    layers: list[NewLayer] = Field(default_factory=list)
     preview_file_id: str | None = None
     template_id: str | None = None
 

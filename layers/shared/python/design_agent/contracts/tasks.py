@@ -15,7 +15,6 @@ from design_agent.contracts.designs import Colour
 from design_agent.events import DomainEvent
 
 TaskStatus = Literal["pending", "queued", "running", "succeeded", "failed", "cancelled"]
-TERMINAL: frozenset[str] = frozenset({"succeeded", "failed", "cancelled"})
 TaskType = Literal["poster.generate"]
 
 # The allowed transitions; every write that changes a status is conditioned on the "from" side.
