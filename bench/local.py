@@ -16,15 +16,16 @@ if TYPE_CHECKING:
 
 @contextmanager
 def running_platform(workers: int = 0) -> Iterator[LocalPlatform]:
-    """Embedded moto and free ports, no schedules, no stage-wide limit (benchmarks poll faster than it allows),
-    quiet logs; ``workers`` reference workers."""
+    """Embedded moto and free ports, no schedules, no stage-wide or per-user limit (benchmarks poll faster than
+    they allow), quiet logs; ``workers`` reference workers."""
     from functions.registry import SERVICES
     from local_platform.__main__ import reference_workers
     from local_platform.platform import LocalPlatform, PlatformConfig
 
     os.environ.setdefault("LOG_LEVEL", "WARNING")  # the functions' and the worker's INFO lines are not the point
     platform = LocalPlatform(SERVICES, PlatformConfig(stage="bench", http_port=0, ws_port=0, moto_port=0,
-                                                      schedules=False, stage_throttle=False, log=lambda _: None))
+                                                      schedules=False, stage_throttle=False, user_limit=False,
+                                                      log=lambda _: None))
     if workers:
         platform.on_ready(reference_workers(workers))
     platform.start()

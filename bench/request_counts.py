@@ -145,6 +145,7 @@ def measure_operations(p: Platform) -> dict[str, Counter[str]]:
     out.update(measure_clients(p))
     out.update(measure_designs(p, user.id))
     out.update(measure_tasks(p, user.id))
+    out.update(measure_user_rate_limit(p, user.id))
     return out
 
 
@@ -261,6 +262,34 @@ def measure_tasks(p: Platform, user_id: str) -> dict[str, Counter[str]]:
         lease_id=claim.lease_id, result=result), deps))
     queued = lifecycle.create(user_id, request, deps)
     run("CancelTask queued (+ Users.RefundQuota)", lambda: lifecycle.cancel(user_id, queued.task_id, deps))
+    return out
+
+
+def measure_user_rate_limit(p: Platform, user_id: str) -> dict[str, Counter[str]]:
+    """The per-user limit every HTTP call of a signed-in user makes before its route runs (on top of the route's
+    own requests above): a full bucket, a call within a burst, a refused call."""
+    from design_agent import errors
+    from design_agent.rate_limits import UserRateLimiter
+    from design_agent.spec import RATE_LIMITS_TABLE, Throttle
+
+    from local_platform.resources import create_table
+
+    create_table(p.clients.dynamodb(), RATE_LIMITS_TABLE, STAGE)
+    limiter = UserRateLimiter(RATE_LIMITS_TABLE.physical_name(STAGE), Throttle(rate_rps=10, burst=2), p.clients,
+                              now_ms=lambda: 1_700_000_000_000)  # one instant: no token comes back meanwhile
+
+    def refused() -> None:
+        try:
+            limiter.take(user_id)
+        except errors.UserRateLimited:
+            return
+        raise AssertionError("the third call within one instant should be refused")
+
+    out: dict[str, Counter[str]] = {}
+    run = p.counter.recorder(out)
+    run("Per-user limit, full bucket", lambda: limiter.take(user_id))
+    run("Per-user limit, within a burst", lambda: limiter.take(user_id))
+    run("Per-user limit, refused (429)", refused)
     return out
 
 

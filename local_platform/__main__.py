@@ -82,6 +82,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="reference algorithm workers to start (0: none; start them with python -m worker)")
     parser.add_argument("--no-stage-throttle", action="store_true",
                         help="no stage-wide rate limit (load tests); per-route limits still apply")
+    parser.add_argument("--no-user-limit", action="store_true",
+                        help="no per-user rate limit (load tests by one user); USER_RATE_RPS/USER_BURST set it")
     parser.add_argument("--check", action="store_true", help="import every handler and exit (1 on any failure)")
     return parser.parse_args(argv)
 
@@ -94,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     platform = LocalPlatform(SERVICES, PlatformConfig(
         stage=args.stage, host=args.host, http_port=args.http_port, ws_port=args.ws_port, moto_port=args.moto_port,
         authorizer_cache_ttl_s=args.authorizer_cache_ttl, integration_timeout_s=args.integration_timeout,
-        schedules=not args.no_schedules, stage_throttle=not args.no_stage_throttle))
+        schedules=not args.no_schedules, stage_throttle=not args.no_stage_throttle,
+        user_limit=not args.no_user_limit))
     if args.check:
         problems = platform.registry.check()
         for problem in problems:

@@ -28,7 +28,7 @@ from local_platform.ports import preferred_or_free
 from local_platform.resources import create_all
 from local_platform.routes import RouteTable
 from local_platform.secret_rotation import never_rotated, rotate_secret
-from local_platform.throttling import stage_limit
+from local_platform.throttling import stage_limit, user_limit_environment
 from local_platform.websocket_gateway import WebSocketGateway
 
 # a bootstrap step run once everything is up; what it returns (e.g. credentials it created) is printed
@@ -46,6 +46,8 @@ class PlatformConfig:
     integration_timeout_s: float = 29.0
     schedules: bool = True  # run scheduled functions by the clock (they can always be fired on demand)
     stage_throttle: bool = True  # the stage-wide rate limit of cdk.json (per-route limits always apply)
+    # the per-user limit of cdk.json (USER_RATE_RPS/USER_BURST already in the environment win); False: off
+    user_limit: bool = True
     log: Callable[[str], None] = field(default_factory=StdoutLog)
 
 
@@ -202,6 +204,11 @@ class LocalPlatform:
         env.default("POWERTOOLS_METRICS_DISABLED", "true")
         env.default("POWERTOOLS_METRICS_NAMESPACE", "DesignAgent")
         env.default("LOG_LEVEL", "INFO")
+        for key, value in user_limit_environment(self.config.stage).items():
+            if self.config.user_limit:
+                env.default(key, value)
+            else:
+                env.set(key, "0")
 
     def _serve_http(self) -> None:
         authorizer = next(iter(self._functions(Trigger.AUTHORIZER)), None)

@@ -3,6 +3,8 @@
 The stage's rate and burst come from ``cdk.json`` (the stage's settings, ``dev``'s for a stage not listed),
 the per-route ones from the service description (``Operation.throttle``) — the same values CDK deploys.
 A refused request gets API Gateway's THROTTLED response: 429 problem+json with ``Retry-After``.
+The per-user limit is not the gateway's: the functions take a token from the caller's bucket in DynamoDB
+(``design_agent.rate_limits``); the platform only gives them the stage's values (``user_limit_environment``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import json
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from design_agent.spec import Throttle
 
@@ -36,7 +39,20 @@ class TokenBucket:
             return True
 
 
-def stage_limit(stage: str, cdk_json: Path = CDK_JSON) -> Throttle:
+def _stage_settings(stage: str, cdk_json: Path) -> dict[str, Any]:
     stages = json.loads(cdk_json.read_text())["context"]["design-agent:stages"]
-    settings = stages.get(stage) or stages["dev"]
+    return dict(stages.get(stage) or stages["dev"])
+
+
+def stage_limit(stage: str, cdk_json: Path = CDK_JSON) -> Throttle:
+    settings = _stage_settings(stage, cdk_json)
     return Throttle(rate_rps=float(settings["throttle_rate_rps"]), burst=int(settings["throttle_burst"]))
+
+
+def user_limit_environment(stage: str, cdk_json: Path = CDK_JSON) -> dict[str, str]:
+    """The per-user limit of the stage (``user_rate_rps``/``user_burst``) as the functions' environment, as CDK
+    passes it; the functions apply it themselves (``design_agent.rate_limits``), so locally nothing else is
+    needed."""
+    settings = _stage_settings(stage, cdk_json)
+    return {"USER_RATE_RPS": f"{float(settings.get('user_rate_rps', 0)):g}",
+            "USER_BURST": str(int(settings.get("user_burst", 0)))}

@@ -23,7 +23,9 @@ import aws_cdk as cdk  # noqa: E402
 from aws_cdk import aws_lambda as lambda_  # noqa: E402
 from design_agent.spec import PROJECT, Service, resource_name  # noqa: E402
 
+from infra.cdk.constructs.helper_logs import give_helper_functions_log_groups  # noqa: E402
 from infra.cdk.nag import add_checks  # noqa: E402
+from infra.cdk.references import PLATFORM  # noqa: E402
 from infra.cdk.settings import DEFAULT_STAGE, STAGES_CONTEXT_KEY, StageSettings, stage_settings  # noqa: E402
 from infra.cdk.stacks.api import ApiStack  # noqa: E402
 from infra.cdk.stacks.observability import ObservabilityStack  # noqa: E402
@@ -73,26 +75,37 @@ def build(app: cdk.App, services: Sequence[Service] | None = None, *, nag: bool 
     def stack_id(part: str) -> str:
         return f"DesignAgent-{stage}-{part}"
 
+    if PLATFORM in {service.name for service in services}:
+        raise ValueError(f"{PLATFORM!r} is the platform's own SSM path segment, not a service name")
     platform = PlatformStack(app, stack_id("Platform"), stack_name=resource_name(stage, "platform"),
-                             settings=settings, repo_root=REPO_ROOT, services=services,
-                             description=f"{PROJECT} {stage}: event bus and archive, shared layer, API shell, "
-                                         "secrets, mail sender")
+                             settings=settings, services=services,
+                             description=f"{PROJECT} {stage}: event bus and archive, API shell, secrets, alarm "
+                                         "topic, mail sender")
+    # stacks refer to each other by deterministic names and SSM parameters (infra/cdk/references.py), never by
+    # exports; the dependencies below only order `cdk deploy --all` (platform, services, then API)
     stacks: dict[str, ServiceStack] = {}
     for service in services:
         stacks[service.name] = ServiceStack(
             app, stack_id(service.name.capitalize()), stack_name=resource_name(stage, service.name),
-            service=service, settings=settings, code=function_code(), layer=platform.layer, bus=platform.bus,
-            secrets=platform.secrets, alarm_topic=platform.alarm_topic,
+            service=service, settings=settings, code=function_code(),
             foreign_tables={t.name: t for s in services for t in s.tables},
+            known_secrets={x.name: x for s in services for x in s.secrets},
             description=f"{PROJECT} {stage}: the {service.name} service")
-    functions = {(name, op): fn for name, stack in stacks.items() for op, fn in stack.functions.items()}
+        stacks[service.name].add_stack_dependency(platform, "bus, alarm topic and secrets by name")
     api = ApiStack(app, stack_id("Api"), stack_name=resource_name(stage, "api"), settings=settings,
-                   api=platform.api, services=services, functions=functions,
+                   services=services,
                    description=f"{PROJECT} {stage}: REST API routes, authorizer, deployment and stage")
+    api.add_stack_dependency(platform, "the REST API's ids in SSM parameters")
+    for stack in stacks.values():
+        api.add_stack_dependency(stack, "route functions by name")
     observability = ObservabilityStack(
         app, stack_id("Observability"), stack_name=resource_name(stage, "observability"), settings=settings,
-        services=services, alarm_topic=platform.alarm_topic,
-        description=f"{PROJECT} {stage}: dashboard and stage-wide alarms (API 5xx rate, p99 latency, Lambda errors)")
+        services=services,
+        description=f"{PROJECT} {stage}: dashboard and stage-wide alarms (API 5xx, throttle rate and p99 latency, "
+                    "Lambda errors and throttles)")
+    observability.add_stack_dependency(platform, "the alarm topic by name")
+    for any_stack in (platform, *stacks.values(), api, observability):
+        give_helper_functions_log_groups(any_stack, settings)
     if nag:
         add_checks(app)
     return DesignAgentApp(app=app, settings=settings, platform=platform, services=stacks, api=api,

@@ -27,6 +27,18 @@ def layer_requirements(pyproject: Path) -> list[str]:
     return [d for d in deps if _dist_name(d) not in IN_RUNTIME]
 
 
+def extra_requirements(pyproject: Path, group: str) -> list[str]:
+    """An optional-dependency group of ``pyproject.toml`` (the packages of an extra layer)."""
+    groups: dict[str, list[str]] = tomllib.loads(pyproject.read_text())["project"]["optional-dependencies"]
+    return list(groups[group])
+
+
+# never used at run time: test suites and type stubs shipped inside wheels (numpy's alone are ~27 MB), and
+# OpenCV's Haar cascades other than the frontal-face one the smart crop loads (~9 MB)
+PRUNE = ("tests", "testing", "*.pyi", "haarcascade_[!f]*.xml", "haarcascade_frontalcatface*.xml",
+         "haarcascade_frontalface_alt*.xml")
+
+
 def _dist_name(requirement: str) -> str:
     for sep in "[<>=!~; ":
         requirement = requirement.split(sep, 1)[0]
@@ -37,9 +49,10 @@ def _dist_name(requirement: str) -> str:
 class PipLayerBundler:
     """``pip install --platform ... --only-binary=:all:`` into ``<out>/python`` and copy the shared package."""
 
-    def __init__(self, package_dir: Path, requirements: Sequence[str]) -> None:
+    def __init__(self, package_dir: Path | None, requirements: Sequence[str], prune: Sequence[str] = ()) -> None:
         self._package_dir = package_dir
         self._requirements = list(requirements)
+        self._prune = tuple(prune)
 
     def try_bundle(self, output_dir: str, *_args: Any, **_kwargs: Any) -> bool:
         target = Path(output_dir) / "python"
@@ -50,8 +63,15 @@ class PipLayerBundler:
              *platforms, "--target", str(target), *self._requirements],
             check=True,
         )
-        shutil.copytree(self._package_dir, target / self._package_dir.name, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        if self._package_dir is not None:
+            shutil.copytree(self._package_dir, target / self._package_dir.name, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        for pattern in self._prune:
+            for found in sorted(target.rglob(pattern), reverse=True):
+                if found.is_dir():
+                    shutil.rmtree(found, ignore_errors=True)
+                elif found.exists():
+                    found.unlink()
         return True
 
 
@@ -66,6 +86,21 @@ def shared_layer_code(layer_root: Path, package: str, pyproject: Path) -> lambda
         bundling=BundlingOptions(
             image=DockerImage.from_registry("public.ecr.aws/sam/build-python3.12"),  # never used: local wins
             local=PipLayerBundler(layer_root / "python" / package, requirements),
+            command=["echo", *requirements],
+        ),
+    )
+
+
+def extra_layer_code(name: str, group: str, pyproject: Path) -> lambda_.Code:
+    """An extra layer (e.g. ``media``: OpenCV and numpy) built from an optional-dependency group, pruned."""
+    requirements = extra_requirements(pyproject, group)
+    return lambda_.Code.from_asset(
+        str(pyproject.parent / "layers" / "shared"),  # a small, stable source; the content comes from pip
+        asset_hash_type=AssetHashType.CUSTOM,
+        asset_hash=f"{name}-" + "-".join(requirements) + "-" + "-".join(PRUNE),
+        bundling=BundlingOptions(
+            image=DockerImage.from_registry("public.ecr.aws/sam/build-python3.12"),  # never used: local wins
+            local=PipLayerBundler(None, requirements, PRUNE),
             command=["echo", *requirements],
         ),
     )

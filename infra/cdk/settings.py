@@ -38,6 +38,9 @@ class StageSettings:
     authorizer_cache_ttl_s: int = 0
     throttle_rate_rps: float = 50.0
     throttle_burst: int = 100
+    # the per-user token bucket of signed-in users' calls (design_agent.rate_limits); 0 turns it off
+    user_rate_rps: float = 0.0
+    user_burst: int = 0
     event_archive_days: int = 7
     alarm_email: str | None = None
     tracing: bool = True  # X-Ray on functions and the API stage
@@ -55,6 +58,8 @@ class StageSettings:
             raise ValueError(f"log_retention_days {self.log_retention_days} is not a CloudWatch retention value")
         if not 0 <= self.authorizer_cache_ttl_s <= 3600:
             raise ValueError("authorizer_cache_ttl_s must be within 0..3600")
+        if self.user_rate_rps < 0 or self.user_burst < 0:
+            raise ValueError("user_rate_rps and user_burst must be >= 0 (0 turns the per-user limit off)")
         if not 1 <= self.event_archive_days <= 3650:  # 0 would mean "keep forever" to EventBridge
             raise ValueError("event_archive_days must be within 1..3650")
         if not EMAIL_ADDRESS.match(self.email_sender):

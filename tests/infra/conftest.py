@@ -27,6 +27,7 @@ class Synth:
     outdir: Path
     error: Exception | None
     _templates: dict[str, Template] = field(default_factory=dict)
+    _json: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def stage(self) -> str:
@@ -40,9 +41,21 @@ class Synth:
                 json.loads((self.outdir / f"{self.stack(stack_name).artifact_id}.template.json").read_text()))
         return self._templates[stack_name]
 
+    def stacks(self) -> list[Any]:
+        """Every stack of the stage: platform, one per service, API, observability."""
+        return [self.built.platform, *self.built.services.values(), self.built.api, self.built.observability]
+
     def stack(self, stack_name: str) -> Any:
-        stacks = [self.built.platform, *self.built.services.values(), self.built.api, self.built.observability]
-        return next(s for s in stacks if s.stack_name == stack_name)
+        return next(s for s in self.stacks() if s.stack_name == stack_name)
+
+    def templates(self) -> dict[str, dict[str, Any]]:
+        """Stack name -> its synthesized template, as plain JSON (read from the cloud assembly once)."""
+        if not self._json:
+            if self.error is not None:
+                pytest.fail(f"synth failed: {self.error}\n{self.violations()}")
+            self._json.update({s.stack_name: json.loads((self.outdir / f"{s.artifact_id}.template.json").read_text())
+                               for s in self.stacks()})
+        return self._json
 
     def report(self) -> dict[str, Any]:
         path = self.outdir / "validation-report.json"

@@ -9,7 +9,18 @@ from pathlib import Path
 import pytest
 from aws_cdk.assertions import Match, Template
 from design_agent import gateway_responses
-from design_agent.spec import Auth, Bucket, Operation, Queue, Service, Table, Trigger, function_name, resource_name
+from design_agent.spec import (
+    RATE_LIMITS_TABLE,
+    Auth,
+    Bucket,
+    Operation,
+    Queue,
+    Service,
+    Table,
+    Trigger,
+    function_name,
+    resource_name,
+)
 
 from functions.registry import SERVICES
 from infra.cdk.bundling import layer_requirements
@@ -72,6 +83,11 @@ def test_environment_names_only_what_the_operation_declares(dev: Synth, svc: Ser
     all_secrets = {x.env_var for s in SERVICES for x in s.secrets}
     declared_tables = {t.env_var for s in SERVICES for t in s.tables if t.name in op.tables}
     declared_secrets = {x.env_var for s in SERVICES for x in s.secrets if x.name in op.secrets}
+    if op.user_rate_limited:  # the per-user token bucket, taken by the shared HTTP layer (not declared per op)
+        declared_tables.add(RATE_LIMITS_TABLE.env_var)
+        assert (env["USER_RATE_RPS"], env["USER_BURST"]) == ("10", "40")  # dev's, from cdk.json
+    else:
+        assert not {"USER_RATE_RPS", "USER_BURST"} & set(env)
     assert set(env) & all_tables == declared_tables
     assert set(env) & all_secrets == declared_secrets
 
@@ -87,6 +103,11 @@ def test_dynamodb_grants_cover_only_declared_tables_and_access(dev: Synth, svc: 
     role_id = fn["Properties"]["Role"]["Fn::GetAtt"][0]
     statements = [s for s in _role_statements(template, role_id)
                   if any(a.startswith("dynamodb:") and a not in STREAM_ACTIONS for a in _actions(s))]
+    buckets = [s for s in statements if f"table/{RATE_LIMITS_TABLE.physical_name('dev')}" in str(s["Resource"])]
+    # the per-user token bucket: UpdateItem on that one table, for operations of signed-in users only
+    assert [(_actions(s), s["Resource"]) for s in buckets] == ([({"dynamodb:UpdateItem"}, buckets[0]["Resource"])]
+                                                               if op.user_rate_limited else [])
+    statements = [s for s in statements if s not in buckets]
     if op.trigger is Trigger.STREAM:  # the event source mapping reads the source table's stream, nothing else
         stream = [s for s in _role_statements(template, role_id) if set(_actions(s)) & STREAM_ACTIONS]
         table_id = _table_logical_id(template, op.source or "", "dev")
@@ -174,7 +195,7 @@ def test_tables_have_pitr_sse_ttl_and_indexes(stage_fixture: str, request: pytes
 
 # API -----------------------------------------------------------------------------------------------------
 def _paths(template: Template) -> dict[str, str]:
-    """Logical id of each API resource -> its full path (the root is imported, so it is not a Ref)."""
+    """Logical id of each API resource -> its full path (the root comes from an SSM parameter, not a resource)."""
     resources = _resources(template, "AWS::ApiGateway::Resource")
     paths: dict[str, str] = {}
 
@@ -182,7 +203,7 @@ def _paths(template: Template) -> dict[str, str]:
         if logical_id not in paths:
             props = resources[logical_id]["Properties"]
             parent = props["ParentId"]
-            prefix = path(parent["Ref"]) if isinstance(parent, dict) and "Ref" in parent else ""
+            prefix = path(parent["Ref"]) if isinstance(parent, dict) and parent.get("Ref") in resources else ""
             paths[logical_id] = f"{prefix}/{props['PathPart']}"
         return paths[logical_id]
 

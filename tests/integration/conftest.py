@@ -24,6 +24,11 @@ STAGE = "itest"
 TASKS_PER_MONTH = 10  # the quota the concurrency test runs against
 STORAGE_QUOTA = 3 * 1024 * 1024  # bytes per user, small enough to run out of in a test
 TASK_LEASE_S = 4  # short, so a killed worker's task is recovered within seconds
+# the per-user limit is on for the whole session (every user call takes its token, as in AWS), generous enough
+# that no test is throttled by it: the most any test asks of one user is 30 calls at once (concurrent task
+# creates), polls every 20 ms, or the contract test's sequential fuzzing; test_user_rate_limit.py tightens it for
+# a few seconds over SSM
+USER_RATE_RPS, USER_BURST = 200, 1000
 
 
 def _free_port() -> int:
@@ -63,7 +68,8 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     env = {**os.environ, "QUOTA_TASKS_USER": str(TASKS_PER_MONTH), "LOGIN_MAX_FAILURES": "3",
            "REFRESH_REUSE_GRACE_S": "0",
            "STORAGE_MAX_FILE_BYTES": str(2 * 1024 * 1024), "QUOTA_STORAGE_USER": str(STORAGE_QUOTA),
-           "TASK_LEASE_S": str(TASK_LEASE_S), "CONFIG_CACHE_S": "1"}
+           "TASK_LEASE_S": str(TASK_LEASE_S), "CONFIG_CACHE_S": "1",
+           "USER_RATE_RPS": str(USER_RATE_RPS), "USER_BURST": str(USER_BURST)}
     env.pop("AWS_ENDPOINT_URL", None)
     with log_path.open("w") as log:
         proc = subprocess.Popen(
@@ -81,7 +87,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
             try:
                 if requests.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or busy starting (a loaded host)
                 pass
             if time.monotonic() > deadline:
                 raise RuntimeError(f"local platform not ready in 60 s:\n{log_path.read_text()[-4000:]}")

@@ -54,8 +54,11 @@ def test_platform_uses_the_endpoint_in_aws_endpoint_url(platform: Platform) -> N
             try:
                 if requests.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
                     break
-            except requests.ConnectionError:
-                time.sleep(0.1)
+            except (requests.ConnectionError, requests.Timeout):
+                pass
+            # not a tight loop on 503 "starting": each answer is an access-log line into the unread pipe, and a full
+            # pipe would block the platform's next print
+            time.sleep(0.1)
         health = requests.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=5).json()
         assert health == {"status": "ok", "stage": "second"}
         tables = platform.boto("dynamodb").list_tables()["TableNames"]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
+
+import pytest
 
 from functions.gateway.handlers.open_api import DOCUMENT
 from functions.registry import SERVICES
-from local_platform.openapi import document
+from local_platform.openapi import _keep_apart, document
 
 
 def test_the_committed_document_is_in_step_with_the_code() -> None:
@@ -23,3 +26,82 @@ def test_every_http_route_is_documented_with_its_security() -> None:
             verb = paths[op.path][op.method.lower()]  # type: ignore[index,union-attr]
             assert verb["operationId"] == op.name
             assert ("security" in verb) == (op.auth.value != "none"), op.name
+
+
+# --- what the contract test (tests/integration/test_api_contract.py) found the document got wrong ---------------
+def _document() -> dict[str, Any]:
+    return dict(json.loads(DOCUMENT.read_text()))
+
+
+def _resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    ref = schema.get("$ref", "")
+    return dict(document["components"]["schemas"][ref.rsplit("/", 1)[-1]]) if ref else schema
+
+
+def test_errors_are_documented_as_the_problem_json_they_are() -> None:
+    document = _document()
+    assert not {"HTTPValidationError", "ValidationError"} & set(document["components"]["schemas"])
+    for path, verbs in document["paths"].items():
+        for method, verb in verbs.items():
+            for status, response in verb["responses"].items():
+                if int(status) >= 400:
+                    assert set(response["content"]) == {"application/problem+json"}, (method, path, status)
+                    assert response["content"]["application/problem+json"]["schema"] == {
+                        "$ref": "#/components/schemas/Problem"}
+            # what the gateway may answer to any call: its payload limit and its throttling (with Retry-After)
+            assert {"413", "429"} <= set(verb["responses"]), (method, path)
+            assert "Retry-After" in verb["responses"]["429"]["headers"]
+            if "security" in verb:  # the authorizer's refusals
+                assert {"401", "403"} <= set(verb["responses"]), (method, path)
+            if "requestBody" in verb:  # malformed JSON, another media type, invalid fields
+                assert {"400", "415", "422"} <= set(verb["responses"]), (method, path)
+            if any(p["in"] == "path" for p in verb.get("parameters", [])):
+                assert "404" in verb["responses"], (method, path)
+
+
+@pytest.mark.parametrize(("path", "method", "status"), [
+    ("/api/v1/users/register", "post", "201"), ("/api/v1/auth/logout", "post", "204"),
+    ("/api/v1/notifications/batches", "post", "202"), ("/api/v1/designs/posters/{poster_id}", "patch", "204"),
+    ("/api/v1/users/{user_id}", "get", "200")])
+def test_the_success_status_is_the_one_the_handler_answers(path: str, method: str, status: str) -> None:
+    responses = _document()["paths"][path][method]["responses"]
+    assert [code for code in responses if int(code) < 400] == [status]
+    assert ("content" in responses[status]) == (status != "204")
+
+
+def test_a_conditional_read_documents_304_without_a_body() -> None:
+    responses = _document()["paths"]["/api/v1/designs/posters/{poster_id}"]["get"]["responses"]
+    assert responses["304"] == {"description": "Not Modified"}
+    assert "412" in _document()["paths"]["/api/v1/designs/posters/{poster_id}"]["patch"]["responses"]
+
+
+def test_same_named_models_of_two_services_keep_their_own_schemas() -> None:
+    document = _document()
+    ok = {path: _resolve(document, document["paths"][path]["post"]["responses"]["200"]["content"][
+        "application/json"]["schema"]) for path in ("/api/v1/auth/check-permission",
+                                                    "/api/v1/users/{user_id}/check-permission")}
+    assert "user_id" not in ok["/api/v1/auth/check-permission"]["properties"]
+    assert "user_id" in ok["/api/v1/users/{user_id}/check-permission"]["required"]
+
+
+def test_a_handler_documents_what_it_does_by_hand() -> None:
+    paths = _document()["paths"]
+    assert set(paths["/api/docs"]["get"]["responses"]["200"]["content"]) == {"text/html"}
+    token = paths["/api/v1/auth/token"]["post"]
+    assert set(token["requestBody"]["content"]) == {"application/x-www-form-urlencoded", "application/json"}
+    assert token["requestBody"]["required"] is False  # HTTP Basic may carry the credentials
+    assert "client_secret" in token["requestBody"]["content"]["application/json"]["schema"]["properties"]
+
+
+def test_clashing_names_are_renamed_with_every_reference() -> None:
+    schemas: dict[str, Any] = {"Box": {"type": "integer"}, "Out": {"$ref": "#/components/schemas/Box"}}
+    part: dict[str, Any] = {
+        "paths": {"/x": {"get": {"responses": {"200": {"content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/Out"}}}}}}}},
+        "components": {"schemas": {"Box": {"type": "number"}, "Out": {"$ref": "#/components/schemas/Box"},
+                                   "Same": {"type": "string"}}}}
+    _keep_apart(part, schemas | {"Same": {"type": "string"}}, "media")
+    assert set(part["components"]["schemas"]) == {"MediaBox", "MediaOut", "Same"}
+    assert part["components"]["schemas"]["MediaOut"] == {"$ref": "#/components/schemas/MediaBox"}
+    assert part["paths"]["/x"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/MediaOut"}

@@ -1,4 +1,9 @@
-"""DynamoDB requests per operation are part of the contract: a change that adds a round trip shows here."""
+"""DynamoDB requests per operation are part of the contract: a change that adds a round trip shows here.
+
+The counts are of each operation's own work. Every HTTP call of a signed-in user (``Auth.USER``/``ADMIN`` routes,
+user tokens) also takes a token from the caller's per-user bucket before its route runs: one more request when the
+bucket is full, two within a burst, one for a refused call (the last three rows; ``design_agent.rate_limits``).
+"""
 
 from __future__ import annotations
 
@@ -37,6 +42,10 @@ EXPECTED = {
     "UpdateProgress": 1,  # one conditional update, no read (the item is read only when it is refused)
     "CompleteTask": 2,
     "CancelTask queued (+ Users.RefundQuota)": 5,  # read, transition, refund (2), mark refunded
+    # the per-user limit, on top of each user HTTP call above (GetUser is 1 + 1 for a user below the rate)
+    "Per-user limit, full bucket": 1,  # one conditional UpdateItem: the common case of a user below the rate
+    "Per-user limit, within a burst": 2,  # the full-bucket write is refused (its tat comes back), then the take
+    "Per-user limit, refused (429)": 1,  # the refused write tells the tat; nothing is written
 }
 
 

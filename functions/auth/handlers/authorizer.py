@@ -43,6 +43,7 @@ def authorize(event: dict[str, Any], deps: AuthDeps) -> dict[str, Any]:
     return allow(claims, str(event.get("methodArn", "")))
 
 
-@observed("auth", correlation_id_path=correlation_paths.API_GATEWAY_REST)
+@observed("auth", correlation_id_path=correlation_paths.API_GATEWAY_REST, operation="Authorizer",
+          client_errors=(PermissionError,))
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return authorize(event, AuthDeps.from_env())

@@ -13,7 +13,7 @@ from functions.auth.logic.clients import register_client
 from functions.auth.models.api import CreatedClient
 from functions.auth.service import SERVICE
 
-api = http_operation(SERVICE, "CreateClient")
+api = http_operation(SERVICE, "CreateClient", status=HTTPStatus.CREATED)
 
 
 @api.route

@@ -10,10 +10,13 @@ from design_agent.api import http_operation, json_response
 
 from functions.auth.deps import AuthDeps
 from functions.auth.logic.clients import issue_client_token
-from functions.auth.models.api import ClientCredentials, ClientToken
+from functions.auth.models.api import FORM, JSON, ClientCredentials, ClientToken
 from functions.auth.service import SERVICE
 
-api = http_operation(SERVICE, "IssueClientToken")
+# the handler reads the body itself (so the document is told); optional, as HTTP Basic may carry the credentials
+BODY = {"required": False, "content": {media: {"schema": ClientCredentials.model_json_schema()}
+                                       for media in (FORM, JSON)}}
+api = http_operation(SERVICE, "IssueClientToken", responses=(HTTPStatus.UNAUTHORIZED,), openapi={"requestBody": BODY})
 
 
 @api.route

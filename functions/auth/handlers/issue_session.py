@@ -11,4 +11,4 @@ def _issue(request: IssueSessionRequest) -> TokenPair:
     return issue_session(request, AuthDeps.from_env())
 
 
-handler = internal_handler("auth", IssueSessionRequest, _issue)
+handler = internal_handler("auth", IssueSessionRequest, _issue, operation="IssueSession")

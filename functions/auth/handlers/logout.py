@@ -1,5 +1,7 @@
 """POST /api/v1/auth/logout: end the current session and revoke this access token."""
 
+from http import HTTPStatus
+
 from aws_lambda_powertools.event_handler import Response
 from design_agent.api import http_operation
 from design_agent.tokens import AccessClaims
@@ -8,7 +10,7 @@ from functions.auth.deps import AuthDeps
 from functions.auth.logic.sessions import logout
 from functions.auth.service import SERVICE
 
-api = http_operation(SERVICE, "Logout")
+api = http_operation(SERVICE, "Logout", status=HTTPStatus.NO_CONTENT)
 
 
 @api.route

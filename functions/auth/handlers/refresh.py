@@ -1,5 +1,6 @@
 """POST /api/v1/auth/refresh: rotate a refresh token into a new token pair."""
 
+from http import HTTPStatus
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
@@ -11,7 +12,7 @@ from functions.auth.logic.sessions import refresh
 from functions.auth.models.api import RefreshRequest
 from functions.auth.service import SERVICE
 
-api = http_operation(SERVICE, "Refresh")
+api = http_operation(SERVICE, "Refresh", responses=(HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN))
 
 
 @api.route

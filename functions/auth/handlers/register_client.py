@@ -12,4 +12,4 @@ def _register(request: RegisterClientRequest) -> RegisterClientResult:
     return RegisterClientResult(client_id=created.client_id, client_secret=created.client_secret)
 
 
-handler = internal_handler("auth", RegisterClientRequest, _register)
+handler = internal_handler("auth", RegisterClientRequest, _register, operation="RegisterClient")

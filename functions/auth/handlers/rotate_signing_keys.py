@@ -10,7 +10,7 @@ from design_agent.settings import Settings
 from functions.auth.logic.keys import KeyRotation
 
 
-@observed("auth", correlation_id_path="ClientRequestToken")
+@observed("auth", correlation_id_path="ClientRequestToken", operation="RotateSigningKeys")
 def handler(event: dict[str, Any], context: Any) -> None:
     settings = Settings.from_env()
     rotation = KeyRotation(aws().client("secretsmanager"), utcnow, settings.key_overlap_s, settings.token_issuer)

@@ -11,4 +11,4 @@ def _sync(request: SyncUserRequest) -> SyncUserResult:
     return sync_user(request, AuthDeps.from_env())
 
 
-handler = internal_handler("auth", SyncUserRequest, _sync)
+handler = internal_handler("auth", SyncUserRequest, _sync, operation="SyncUser")

@@ -1,6 +1,7 @@
 """POST /api/v1/auth/verify: is this access token valid right now (signature, expiry, revocation)?"""
 
 from datetime import UTC, datetime
+from http import HTTPStatus
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
@@ -11,7 +12,7 @@ from functions.auth.deps import AuthDeps
 from functions.auth.models.api import VerifyRequest, VerifyResult
 from functions.auth.service import SERVICE
 
-api = http_operation(SERVICE, "VerifyToken")
+api = http_operation(SERVICE, "VerifyToken", responses=(HTTPStatus.UNAUTHORIZED,))
 
 
 @api.route

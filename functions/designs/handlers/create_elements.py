@@ -13,7 +13,7 @@ from functions.designs.logic.documents import create_elements
 from functions.designs.models.api import CreateElementsRequest
 from functions.designs.service import SERVICE
 
-api = http_operation(SERVICE, "CreateElements")
+api = http_operation(SERVICE, "CreateElements", status=HTTPStatus.CREATED, responses=(HTTPStatus.PRECONDITION_FAILED,))
 
 
 @api.route

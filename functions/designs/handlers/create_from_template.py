@@ -14,7 +14,7 @@ from functions.designs.logic import templates
 from functions.designs.models.api import FromTemplateRequest
 from functions.designs.service import SERVICE
 
-api = http_operation(SERVICE, "CreateFromTemplate")
+api = http_operation(SERVICE, "CreateFromTemplate", status=HTTPStatus.CREATED)
 
 
 @api.route

@@ -14,7 +14,7 @@ from functions.designs.logic.documents import create
 from functions.designs.models.api import CreatePosterRequest
 from functions.designs.service import SERVICE
 
-api = http_operation(SERVICE, "CreatePoster")
+api = http_operation(SERVICE, "CreatePoster", status=HTTPStatus.CREATED)
 
 
 @api.route

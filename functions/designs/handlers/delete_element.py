@@ -1,5 +1,7 @@
 """DELETE /api/v1/designs/posters/{poster_id}/elements/{element_id}."""
 
+from http import HTTPStatus
+
 from aws_lambda_powertools.event_handler import Response
 from design_agent.api import http_operation
 
@@ -7,7 +9,8 @@ from functions.designs.handlers.common import load, no_content
 from functions.designs.logic.documents import delete_element
 from functions.designs.service import SERVICE
 
-api = http_operation(SERVICE, "DeleteElement")
+api = http_operation(SERVICE, "DeleteElement", status=HTTPStatus.NO_CONTENT,
+                     responses=(HTTPStatus.PRECONDITION_FAILED,))
 
 
 @api.route

@@ -1,12 +1,14 @@
 """DELETE /api/v1/designs/posters/{poster_id}: the whole document; PosterDeleted follows from the stream."""
 
+from http import HTTPStatus
+
 from aws_lambda_powertools.event_handler import Response
 from design_agent.api import http_operation
 
 from functions.designs.handlers.common import load
 from functions.designs.service import SERVICE
 
-api = http_operation(SERVICE, "DeletePoster")
+api = http_operation(SERVICE, "DeletePoster", status=HTTPStatus.NO_CONTENT, responses=(HTTPStatus.PRECONDITION_FAILED,))
 
 
 @api.route

@@ -1,5 +1,7 @@
 """GET /api/v1/designs/posters/{poster_id}: the whole document in one read, with an ETag (304 if unchanged)."""
 
+from http import HTTPStatus
+
 from aws_lambda_powertools.event_handler import Response
 from design_agent.api import http_operation
 from design_agent.contracts.designs import PosterDocument
@@ -9,7 +11,7 @@ from functions.designs.handlers.common import versioned
 from functions.designs.logic.documents import etag, not_modified, visible
 from functions.designs.service import SERVICE
 
-api = http_operation(SERVICE, "GetPoster")
+api = http_operation(SERVICE, "GetPoster", responses=(HTTPStatus.NOT_MODIFIED,))
 
 
 @api.route

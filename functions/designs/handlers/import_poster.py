@@ -11,4 +11,4 @@ def _import(request: ImportPosterRequest) -> ImportedPoster:
     return import_poster(request, DesignsDeps.from_env())
 
 
-handler = internal_handler("designs", ImportPosterRequest, _import)
+handler = internal_handler("designs", ImportPosterRequest, _import, operation="ImportPoster")

@@ -32,6 +32,6 @@ def _publish(record: DynamoDBRecord) -> None:
     logger("designs").info("published", extra={"event_type": event.event_type, "poster_id": event.poster_id})
 
 
-@observed("designs", correlation_id_path="Records[0].eventID")
+@observed("designs", correlation_id_path="Records[0].eventID", operation="PublishDesignEvents")
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return dict(process_partial_response(event=event, record_handler=_publish, processor=processor, context=context))

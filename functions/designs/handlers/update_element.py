@@ -1,5 +1,6 @@
 """PATCH /api/v1/designs/posters/{poster_id}/elements/{element_id}: new body, another layer, or stacking."""
 
+from http import HTTPStatus
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
@@ -12,7 +13,7 @@ from functions.designs.logic.documents import update_element
 from functions.designs.models.api import UpdateElementRequest
 from functions.designs.service import SERVICE
 
-api = http_operation(SERVICE, "UpdateElement")
+api = http_operation(SERVICE, "UpdateElement", responses=(HTTPStatus.PRECONDITION_FAILED,))
 
 
 @api.route

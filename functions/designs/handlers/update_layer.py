@@ -1,5 +1,6 @@
 """PATCH /api/v1/designs/posters/{poster_id}/layers/{layer_id}: name, visibility, lock, opacity."""
 
+from http import HTTPStatus
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
@@ -12,7 +13,7 @@ from functions.designs.logic.documents import update_layer
 from functions.designs.models.api import UpdateLayerRequest
 from functions.designs.service import SERVICE
 
-api = http_operation(SERVICE, "UpdateLayer")
+api = http_operation(SERVICE, "UpdateLayer", responses=(HTTPStatus.PRECONDITION_FAILED,))
 
 
 @api.route

@@ -1,5 +1,6 @@
 """PUT /api/v1/designs/posters/{poster_id}/layer-order: the full new order (a permutation), in one transaction."""
 
+from http import HTTPStatus
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
@@ -11,7 +12,8 @@ from functions.designs.logic.documents import reorder_layers
 from functions.designs.models.api import LayerOrderRequest
 from functions.designs.service import SERVICE
 
-api = http_operation(SERVICE, "UpdateLayerOrder")
+api = http_operation(SERVICE, "UpdateLayerOrder", status=HTTPStatus.NO_CONTENT,
+                     responses=(HTTPStatus.PRECONDITION_FAILED,))
 
 
 @api.route

@@ -1,5 +1,6 @@
 """PATCH /api/v1/designs/posters/{poster_id}: title, size, background (If-Match for optimistic concurrency)."""
 
+from http import HTTPStatus
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
@@ -11,7 +12,7 @@ from functions.designs.logic.documents import update_poster
 from functions.designs.models.api import UpdatePosterRequest
 from functions.designs.service import SERVICE
 
-api = http_operation(SERVICE, "UpdatePoster")
+api = http_operation(SERVICE, "UpdatePoster", status=HTTPStatus.NO_CONTENT, responses=(HTTPStatus.PRECONDITION_FAILED,))
 
 
 @api.route

@@ -12,7 +12,7 @@ from functions.files.logic.library import register_asset
 from functions.files.models.api import AssetOut, RegisterAssetRequest
 from functions.files.service import SERVICE
 
-api = http_operation(SERVICE, "RegisterAsset")
+api = http_operation(SERVICE, "RegisterAsset", status=HTTPStatus.CREATED, responses=(HTTPStatus.NOT_FOUND,))
 
 
 @api.route

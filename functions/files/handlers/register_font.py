@@ -12,7 +12,7 @@ from functions.files.logic.library import register_font
 from functions.files.models.api import FontOut, RegisterFontRequest
 from functions.files.service import SERVICE
 
-api = http_operation(SERVICE, "RegisterFont")
+api = http_operation(SERVICE, "RegisterFont", status=HTTPStatus.CREATED, responses=(HTTPStatus.NOT_FOUND,))
 
 
 @api.route

@@ -13,4 +13,4 @@ def _resolve(request: ResolveFontRequest) -> FontRef:
     return FontRef(font_id=font.font_id, owner_id=font.owner_id, file_id=font.file_id, family=font.family)
 
 
-handler = internal_handler("files", ResolveFontRequest, _resolve)
+handler = internal_handler("files", ResolveFontRequest, _resolve, operation="ResolveFont")

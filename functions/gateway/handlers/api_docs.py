@@ -7,7 +7,8 @@ from design_agent.api import http_operation
 
 from functions.gateway.service import SERVICE
 
-api = http_operation(SERVICE, "ApiDocs")
+api = http_operation(SERVICE, "ApiDocs", openapi={"responses": {"200": {
+    "description": "Swagger UI", "content": {"text/html": {"schema": {"type": "string"}}}}}})
 SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5"
 PAGE = f"""<!doctype html>
 <html lang="en">

@@ -13,8 +13,8 @@ from functions.notifications.logic.websocket import WsRequest
 Route = Callable[[WsRequest, NotificationsDeps], int]
 
 
-def websocket_handler(route: Route) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
-    @observed("notifications", correlation_id_path="requestContext.requestId")
+def websocket_handler(route: Route, operation: str) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    @observed("notifications", correlation_id_path="requestContext.requestId", operation=operation)
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         return {"statusCode": route(WsRequest.of(event), NotificationsDeps.from_env())}
 

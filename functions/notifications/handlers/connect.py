@@ -9,4 +9,4 @@ def _connect(request: WsRequest, deps: NotificationsDeps) -> int:
     return connect(request, deps, key_store(deps))
 
 
-handler = websocket_handler(_connect)
+handler = websocket_handler(_connect, "Connect")

@@ -39,7 +39,7 @@ def _consume(record: SQSRecord) -> None:
         "event_type": event["detail-type"], "task_id": task_event.task_id, "duplicate": message is None})
 
 
-@observed("notifications", correlation_id_path="Records[0].messageId")
+@observed("notifications", correlation_id_path="Records[0].messageId", operation="ConsumeTaskEvents")
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return dict(process_partial_response(event=event, record_handler=_consume, processor=processor,
                                          context=context))

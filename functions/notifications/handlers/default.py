@@ -3,4 +3,4 @@
 from functions.notifications.handlers.common import websocket_handler
 from functions.notifications.logic.websocket import default
 
-handler = websocket_handler(default)
+handler = websocket_handler(default, "Default")

@@ -9,7 +9,7 @@ from functions.notifications.deps import NotificationsDeps
 from functions.notifications.logic.inbox import owned
 from functions.notifications.service import SERVICE
 
-api = http_operation(SERVICE, "DeleteMessage")
+api = http_operation(SERVICE, "DeleteMessage", status=HTTPStatus.NO_CONTENT)
 
 
 @api.route

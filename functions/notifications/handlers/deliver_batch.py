@@ -20,7 +20,7 @@ def _deliver(record: SQSRecord) -> None:
             "batch_id": batch.batch_id, "sent": batch.sent, "failed": batch.failed, "status": batch.status})
 
 
-@observed("notifications", correlation_id_path="Records[0].messageId")
+@observed("notifications", correlation_id_path="Records[0].messageId", operation="DeliverBatch")
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return dict(process_partial_response(event=event, record_handler=_deliver, processor=processor,
                                          context=context))

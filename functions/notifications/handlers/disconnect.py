@@ -10,4 +10,4 @@ def _disconnect(request: WsRequest, deps: NotificationsDeps) -> int:
     return 200
 
 
-handler = websocket_handler(_disconnect)
+handler = websocket_handler(_disconnect, "Disconnect")

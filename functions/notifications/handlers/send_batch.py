@@ -12,7 +12,7 @@ from functions.notifications.logic.batches import start
 from functions.notifications.models.api import BatchOut, BatchRequest
 from functions.notifications.service import SERVICE
 
-api = http_operation(SERVICE, "SendBatch")
+api = http_operation(SERVICE, "SendBatch", status=HTTPStatus.ACCEPTED)
 
 
 @api.route

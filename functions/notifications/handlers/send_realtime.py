@@ -29,4 +29,4 @@ def _send(request: SendRealtimeRequest) -> Sent:
     return Sent(message=notify(request.user_id, note, NotificationsDeps.from_env(), event_id=request.dedupe_key))
 
 
-handler = internal_handler("notifications", SendRealtimeRequest, _send)
+handler = internal_handler("notifications", SendRealtimeRequest, _send, operation="SendRealtime")

@@ -9,4 +9,4 @@ def _subscribe(request: WsRequest, deps: NotificationsDeps) -> int:
     return subscription(request, deps, add=True)
 
 
-handler = websocket_handler(_subscribe)
+handler = websocket_handler(_subscribe, "Subscribe")

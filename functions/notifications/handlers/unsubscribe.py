@@ -9,4 +9,4 @@ def _unsubscribe(request: WsRequest, deps: NotificationsDeps) -> int:
     return subscription(request, deps, add=False)
 
 
-handler = websocket_handler(_unsubscribe)
+handler = websocket_handler(_unsubscribe, "Unsubscribe")

@@ -34,7 +34,7 @@ def _confirm_record(record: SQSRecord) -> None:
                                           "reason": result.reason if result else None})
 
 
-@observed("storage", correlation_id_path="Records[0].messageId")
+@observed("storage", correlation_id_path="Records[0].messageId", operation="ConfirmUpload")
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     response = process_partial_response(event=event, record_handler=_confirm_record, processor=processor,
                                         context=context)

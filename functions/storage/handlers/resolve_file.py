@@ -16,4 +16,4 @@ def _resolve(request: ResolveFileRequest) -> FileInfo:
     return to_info(record, deps, url_ttl_s=request.url_ttl_s)
 
 
-handler = internal_handler("storage", ResolveFileRequest, _resolve)
+handler = internal_handler("storage", ResolveFileRequest, _resolve, operation="ResolveFile")

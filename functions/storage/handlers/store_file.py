@@ -15,4 +15,4 @@ def _store(request: StoreFileRequest) -> FileInfo:
     return to_info(record, deps)
 
 
-handler = internal_handler("storage", StoreFileRequest, _store)
+handler = internal_handler("storage", StoreFileRequest, _store, operation="StoreFile")

@@ -9,7 +9,7 @@ from functions.storage.deps import StorageDeps
 from functions.storage.logic.sweep import sweep
 
 
-@observed("storage", correlation_id_path="id")
+@observed("storage", correlation_id_path="id", operation="SweepUploads")
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     report = asdict(sweep(StorageDeps.from_env()))
     logger("storage").info("sweep finished", extra=report)

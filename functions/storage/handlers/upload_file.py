@@ -13,7 +13,7 @@ from functions.storage.logic.files import to_info, upload_inline
 from functions.storage.models.api import UploadFileRequest
 from functions.storage.service import SERVICE
 
-api = http_operation(SERVICE, "UploadFile")
+api = http_operation(SERVICE, "UploadFile", status=HTTPStatus.CREATED)
 
 
 @api.route

@@ -1,5 +1,7 @@
 """POST /api/v1/tasks/{task_id}/claim (workers): take a queued task, or one whose lease ran out; 409 otherwise."""
 
+from http import HTTPStatus
+
 from design_agent.api import http_operation
 
 from functions.tasks.deps import TasksDeps
@@ -7,7 +9,7 @@ from functions.tasks.logic.work import claim
 from functions.tasks.models.api import ClaimOut
 from functions.tasks.service import SERVICE
 
-api = http_operation(SERVICE, "ClaimTask")
+api = http_operation(SERVICE, "ClaimTask", responses=(HTTPStatus.CONFLICT,))
 
 
 @api.route

@@ -1,5 +1,6 @@
 """POST /api/v1/tasks/{task_id}/complete (workers): succeeded with the poster and its preview."""
 
+from http import HTTPStatus
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
@@ -11,7 +12,7 @@ from functions.tasks.logic.work import complete
 from functions.tasks.models.api import CompleteRequest, TaskStatusOut
 from functions.tasks.service import SERVICE
 
-api = http_operation(SERVICE, "CompleteTask")
+api = http_operation(SERVICE, "CompleteTask", responses=(HTTPStatus.CONFLICT,))
 
 
 @api.route

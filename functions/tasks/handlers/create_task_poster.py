@@ -12,7 +12,7 @@ from functions.tasks.logic.work import create_poster
 from functions.tasks.models.api import TaskPosterOut, TaskPosterRequest
 from functions.tasks.service import SERVICE
 
-api = http_operation(SERVICE, "CreateTaskPoster")
+api = http_operation(SERVICE, "CreateTaskPoster", status=HTTPStatus.CREATED, responses=(HTTPStatus.CONFLICT,))
 
 
 @api.route

@@ -1,5 +1,6 @@
 """POST /api/v1/tasks/{task_id}/fail (workers): failed with an error; the attempt's quota is refunded."""
 
+from http import HTTPStatus
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
@@ -11,7 +12,7 @@ from functions.tasks.logic.work import fail
 from functions.tasks.models.api import FailRequest, TaskStatusOut
 from functions.tasks.service import SERVICE
 
-api = http_operation(SERVICE, "FailTask")
+api = http_operation(SERVICE, "FailTask", responses=(HTTPStatus.CONFLICT,))
 
 
 @api.route

@@ -26,6 +26,6 @@ def _fail(record: SQSRecord) -> None:
     logger("tasks").warning("undelivered task", extra={"task_id": data["task_id"], "failed": ended is not None})
 
 
-@observed("tasks", correlation_id_path="Records[0].messageId")
+@observed("tasks", correlation_id_path="Records[0].messageId", operation="FailUndeliveredTasks")
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return dict(process_partial_response(event=event, record_handler=_fail, processor=processor, context=context))

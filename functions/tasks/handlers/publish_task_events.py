@@ -31,6 +31,6 @@ def _publish(record: DynamoDBRecord) -> None:
                                              "event_types": [e.event_type for e in events]})
 
 
-@observed("tasks", correlation_id_path="Records[0].eventID")
+@observed("tasks", correlation_id_path="Records[0].eventID", operation="PublishTaskEvents")
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return dict(process_partial_response(event=event, record_handler=_publish, processor=processor, context=context))

@@ -1,5 +1,7 @@
 """POST /api/v1/tasks/{task_id}/retry: a new attempt of a failed or cancelled task (charged like a new task)."""
 
+from http import HTTPStatus
+
 from design_agent.api import http_operation
 
 from functions.tasks.deps import TasksDeps
@@ -8,7 +10,7 @@ from functions.tasks.logic.state import view
 from functions.tasks.models.api import TaskOut
 from functions.tasks.service import SERVICE
 
-api = http_operation(SERVICE, "RetryTask")
+api = http_operation(SERVICE, "RetryTask", responses=(HTTPStatus.CONFLICT,))
 
 
 @api.route

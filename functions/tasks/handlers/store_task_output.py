@@ -12,7 +12,7 @@ from functions.tasks.logic.work import store_output
 from functions.tasks.models.api import StoredOutput, StoreOutputRequest
 from functions.tasks.service import SERVICE
 
-api = http_operation(SERVICE, "StoreTaskOutput")
+api = http_operation(SERVICE, "StoreTaskOutput", status=HTTPStatus.CREATED, responses=(HTTPStatus.CONFLICT,))
 
 
 @api.route

@@ -8,6 +8,6 @@ from functions.tasks.deps import TasksDeps
 from functions.tasks.logic.sweep import sweep
 
 
-@observed("tasks", correlation_id_path="id")
+@observed("tasks", correlation_id_path="id", operation="SweepTasks")
 def handler(event: dict[str, Any], context: Any) -> dict[str, int]:
     return sweep(TasksDeps.from_env())

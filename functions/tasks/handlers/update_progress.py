@@ -1,5 +1,6 @@
 """POST /api/v1/tasks/{task_id}/progress (workers): 0-100 and a stage; renews the lease; 409 means stop."""
 
+from http import HTTPStatus
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
@@ -10,7 +11,7 @@ from functions.tasks.logic.work import progress
 from functions.tasks.models.api import ProgressOut, ProgressRequest
 from functions.tasks.service import SERVICE
 
-api = http_operation(SERVICE, "UpdateProgress")
+api = http_operation(SERVICE, "UpdateProgress", responses=(HTTPStatus.CONFLICT,))
 
 
 @api.route

@@ -11,4 +11,4 @@ def _consume(request: QuotaChange) -> QuotaState:
     return change(request, "consume", UsersDeps.from_env())
 
 
-handler = internal_handler("users", QuotaChange, _consume)
+handler = internal_handler("users", QuotaChange, _consume, operation="ConsumeQuota")

@@ -11,4 +11,4 @@ def _create(request: CreateAdminRequest) -> CreateAdminResult:
     return create_admin(request, UsersDeps.from_env())
 
 
-handler = internal_handler("users", CreateAdminRequest, _create)
+handler = internal_handler("users", CreateAdminRequest, _create, operation="CreateAdmin")

@@ -12,4 +12,4 @@ def _contacts(request: ContactsRequest) -> Contacts:
                               for u in users])
 
 
-handler = internal_handler("users", ContactsRequest, _contacts)
+handler = internal_handler("users", ContactsRequest, _contacts, operation="GetContacts")

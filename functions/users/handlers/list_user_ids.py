@@ -11,4 +11,4 @@ def _user_ids(request: UserIdsRequest) -> UserIds:
     return UserIds(user_ids=[u.id for u in users], next_cursor=cursor)
 
 
-handler = internal_handler("users", UserIdsRequest, _user_ids)
+handler = internal_handler("users", UserIdsRequest, _user_ids, operation="ListUserIds")

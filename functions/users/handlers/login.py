@@ -1,5 +1,6 @@
 """POST /api/v1/users/login: email + password -> access and refresh tokens (throttled)."""
 
+from http import HTTPStatus
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
@@ -10,7 +11,7 @@ from functions.users.logic.accounts import login
 from functions.users.models.api import LoginRequest, LoginResult
 from functions.users.service import SERVICE
 
-api = http_operation(SERVICE, "Login")
+api = http_operation(SERVICE, "Login", responses=(HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN))
 
 
 @api.route

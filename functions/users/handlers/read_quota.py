@@ -11,4 +11,4 @@ def _read(query: QuotaQuery) -> QuotaState:
     return read(query, UsersDeps.from_env())
 
 
-handler = internal_handler("users", QuotaQuery, _read)
+handler = internal_handler("users", QuotaQuery, _read, operation="ReadQuota")

@@ -11,4 +11,4 @@ def _refund(request: QuotaChange) -> QuotaState:
     return change(request, "refund", UsersDeps.from_env())
 
 
-handler = internal_handler("users", QuotaChange, _refund)
+handler = internal_handler("users", QuotaChange, _refund, operation="RefundQuota")

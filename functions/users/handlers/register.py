@@ -12,7 +12,7 @@ from functions.users.logic.accounts import register, to_out
 from functions.users.models.api import RegisterRequest, UserOut
 from functions.users.service import SERVICE
 
-api = http_operation(SERVICE, "Register")
+api = http_operation(SERVICE, "Register", status=HTTPStatus.CREATED, responses=(HTTPStatus.CONFLICT,))
 
 
 @api.route

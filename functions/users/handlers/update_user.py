@@ -1,5 +1,6 @@
 """PUT /api/v1/users/{user_id}: update your profile; admins may also change role and status."""
 
+from http import HTTPStatus
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
@@ -10,7 +11,7 @@ from functions.users.logic.accounts import to_out, update
 from functions.users.models.api import UpdateUserRequest, UserOut
 from functions.users.service import SERVICE
 
-api = http_operation(SERVICE, "UpdateUser")
+api = http_operation(SERVICE, "UpdateUser", responses=(HTTPStatus.CONFLICT,))
 
 
 @api.route

@@ -20,6 +20,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 from design_agent.spec import (
+    RATE_LIMITS_TABLE,
     Operation,
     Secret,
     Service,
@@ -57,6 +58,7 @@ class OperationResources:
     code: lambda_.Code
     layer: lambda_.ILayerVersion
     bus: events.IEventBus
+    extra_layers: Mapping[str, lambda_.ILayerVersion] = field(default_factory=dict)  # Operation.layer -> layer
     alarm_topic: sns.ITopic | None = None
     tables: Mapping[str, tuple[Table, dynamodb.ITable]] = field(default_factory=dict)
     secrets: Mapping[str, secretsmanager.ISecret] = field(default_factory=dict)
@@ -98,7 +100,7 @@ class OperationFunction(Construct):
             architecture=lambda_.Architecture.ARM_64,
             handler=operation.handler_entry,
             code=resources.code,
-            layers=[resources.layer],
+            layers=[resources.layer, *([resources.extra_layers[operation.layer]] if operation.layer else [])],
             role=self.role,
             log_group=self.log_group,
             timeout=Duration.seconds(operation.timeout_s),
@@ -112,6 +114,7 @@ class OperationFunction(Construct):
         self._grant_buckets()
         self._grant_invokes()
         self._grant_config()
+        self._grant_rate_limits()
         for name in operation.sends:
             self._queue(name).grant_send_messages(self.role)
         for name in operation.watches:  # depth only: GetQueueAttributes on the queue and its DLQ
@@ -147,7 +150,7 @@ class OperationFunction(Construct):
             spec, table = self._table(name)
             env[spec.env_var] = table.table_name
         for name in op.secrets:
-            env[_secret_env_var(name)] = self._secret(name).secret_arn
+            env[_secret_env_var(name)] = self._secret(name).secret_name  # a SecretId by name (infra/cdk/references.py)
         for name in op.buckets:
             env_var, bucket = self._bucket(name)
             env[env_var] = bucket.bucket_name
@@ -157,6 +160,10 @@ class OperationFunction(Construct):
         for name in {*op.sends, *([self._source()] if op.trigger is Trigger.QUEUE else [])}:
             queue = self.service.queue(name)
             env[queue.dlq_env_var if name == queue.dlq else queue.env_var] = self._queue(name).queue_url
+        if op.user_rate_limited:  # the per-user token bucket (design_agent.rate_limits), 0 = off
+            env[RATE_LIMITS_TABLE.env_var] = RATE_LIMITS_TABLE.physical_name(res.settings.name)
+            env["USER_RATE_RPS"] = f"{res.settings.user_rate_rps:g}"
+            env["USER_BURST"] = str(res.settings.user_burst)
         return env
 
     # grants ----------------------------------------------------------------------------------------------
@@ -171,7 +178,7 @@ class OperationFunction(Construct):
         for name, access in self.operation.secrets.items():
             self.role.add_to_policy(iam.PolicyStatement(
                 actions=list(SECRET_ROTATE if access == "rotate" else SECRET_READ),
-                resources=[self._secret(name).secret_arn]))
+                resources=[_secret_arn_for_policies(self._secret(name))]))
 
     def _grant_buckets(self) -> None:
         for name, access in self.operation.buckets.items():
@@ -188,6 +195,15 @@ class OperationFunction(Construct):
                 acknowledge(self.role, f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>/*]",
                             f"object actions need the objects' ARN; limited to the service's own bucket {name} "
                             "and to the object actions its description grants")
+
+    def _grant_rate_limits(self) -> None:
+        """UpdateItem on the gateway's token-bucket table, by name, for operations of signed-in users: the shared
+        HTTP layer takes the caller's token there (docs/decisions.md, "Per-user rate limit")."""
+        if not self.operation.user_rate_limited:
+            return
+        arn = Stack.of(self).format_arn(service="dynamodb", resource="table",
+                                        resource_name=RATE_LIMITS_TABLE.physical_name(self._resources.settings.name))
+        self.role.add_to_policy(iam.PolicyStatement(actions=["dynamodb:UpdateItem"], resources=[arn]))
 
     def _grant_config(self) -> None:
         """Read the stage's parameters of this service and the shared ones (the configuration centre)."""
@@ -257,6 +273,11 @@ class OperationFunction(Construct):
 
     def _bucket(self, name: str) -> tuple[str, s3.IBucket]:
         return _lookup(self._resources.buckets, name, "bucket", self.operation)
+
+
+def _secret_arn_for_policies(secret: secretsmanager.ISecret) -> str:
+    """A secret referenced by name has no full ARN: its policies name ``<name>-??????`` (Secrets Manager's suffix)."""
+    return secret.secret_full_arn or f"{secret.secret_arn}-??????"
 
 
 def _secret_env_var(name: str) -> str:

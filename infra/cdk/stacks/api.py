@@ -1,16 +1,16 @@
 """Routes, authorizer, deployment and stage of the platform's REST API.
 
-Created after the service stacks and depending on them (and on the platform), never the other way round:
-the API shell is imported by id, functions are imported by ARN with ``same_environment`` so every
-invoke permission is created here, in this stack.
+Deployed after the service stacks and the platform, never the other way round, and tied to them by no export:
+the API shell is found through the SSM parameters the platform writes, each function by its deterministic ARN
+with ``same_environment``, so every invoke permission is created here, in this stack.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 
-from aws_cdk import Duration, Stack
+from aws_cdk import CfnOutput, Duration, Fn, Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -19,11 +19,13 @@ from constructs import Construct
 from design_agent import gateway_responses
 from design_agent.spec import Auth, Operation, Service, Trigger, resource_name
 
+from infra.cdk import references
 from infra.cdk.nag import acknowledge
 from infra.cdk.settings import StageSettings
 from infra.cdk.stacks.platform import cors_options
 
 AUTHORIZATION_HEADER = "Authorization"
+API_PREFIX = "/api/v1"  # every route of every service lives under it
 ACCESS_LOG_FORMAT = {
     "requestId": "$context.requestId",
     "extendedRequestId": "$context.extendedRequestId",
@@ -41,19 +43,31 @@ ACCESS_LOG_FORMAT = {
     "error": "$context.error.message",
     "errorType": "$context.error.responseType",
     "xrayTraceId": "$context.xrayTraceId",
+    "stage": "$context.stage",
 }
+# the API's 429 answers (stage and route throttling, and any limit a handler enforces), counted from the access log:
+# API Gateway publishes no throttle metric of its own
+THROTTLED_METRIC = "ApiThrottled"
+METRICS_NAMESPACE = "DesignAgent"
+# AWSManagedRulesCommonRuleSet blocks bodies over 8 KB; this API takes up to 10 MB (base64 uploads, whole posters)
+# and each handler validates its body, so that one rule only counts
+COMMON_RULES_COUNT_ONLY = ("SizeRestrictions_BODY",)
+MANAGED_RULE_GROUPS = ("AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet",
+                       "AWSManagedRulesAmazonIpReputationList")
+
+
+def execution_log_group_name(rest_api_id: str, stage: str) -> str:
+    """Where API Gateway writes a stage's execution logs (it creates the group, without retention, if absent)."""
+    return Fn.join("", ["API-Gateway-Execution-Logs_", rest_api_id, f"/{stage}"])
 
 
 class ApiStack(Stack):
-    def __init__(self, scope: Construct, construct_id: str, *, settings: StageSettings, api: apigw.IRestApi,
-                 services: Iterable[Service], functions: Mapping[tuple[str, str], lambda_.IFunction],
-                 **kwargs: object) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, settings: StageSettings,
+                 services: Iterable[Service], **kwargs: object) -> None:
         super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
         self.settings = settings
         services = tuple(services)
-        self.api = apigw.RestApi.from_rest_api_attributes(
-            self, "Api", rest_api_id=api.rest_api_id, root_resource_id=api.rest_api_root_resource_id)
-        self._functions = functions
+        self.api = references.rest_api(self, settings.name)
         self._imported: dict[tuple[str, str], lambda_.IFunction] = {}
         self._resources: dict[str, apigw.IResource] = {"/": self.api.root}
         self.authorizer = self._authorizer(services)
@@ -81,6 +95,14 @@ class ApiStack(Stack):
                                     log_group_name=f"/aws/apigateway/{resource_name(settings.name, 'api')}/access",
                                     retention=settings.log_retention,
                                     removal_policy=settings.removal_policy)
+        logs.MetricFilter(self, "ThrottledRequests", log_group=access_logs, metric_namespace=METRICS_NAMESPACE,
+                          metric_name=THROTTLED_METRIC, metric_value="1",
+                          filter_pattern=logs.FilterPattern.string_value("$.status", "=", "429"),
+                          dimensions={"stage": "$.stage"})
+        # created before the stage, so API Gateway writes its execution logs into a group with the stage's retention
+        execution_logs = logs.LogGroup(self, "ExecutionLogs",
+                                       log_group_name=execution_log_group_name(self.api.rest_api_id, settings.name),
+                                       retention=settings.log_retention, removal_policy=settings.removal_policy)
         self.stage = apigw.Stage(
             self, "Stage",
             deployment=deployment,
@@ -97,7 +119,11 @@ class ApiStack(Stack):
             access_log_destination=apigw.LogGroupLogDestination(access_logs),
             access_log_format=apigw.AccessLogFormat.custom(json.dumps(ACCESS_LOG_FORMAT)),
         )
+        self.stage.node.add_dependency(execution_logs)
         self.api.deployment_stage = self.stage
+        CfnOutput(self, "ApiBaseUrl", value=self.stage.url_for_path(API_PREFIX),
+                  description=f"the stage's REST API: {API_PREFIX}/<service>/..., OpenAPI at "
+                              f"{API_PREFIX}/openapi.json")
         if settings.waf:
             self._waf()
         else:
@@ -164,9 +190,7 @@ class ApiStack(Stack):
         """An in-stack reference, so ``add_permission`` puts the permission here, not in the service stack."""
         key = (service.name, op.name)
         if key not in self._imported:
-            self._imported[key] = lambda_.Function.from_function_attributes(
-                self, f"Fn-{service.name}-{op.name}", function_arn=self._functions[key].function_arn,
-                same_environment=True)
+            self._imported[key] = references.function(self, self.settings.name, service.name, op.name)
         return self._imported[key]
 
     # WAF -------------------------------------------------------------------------------------------------
@@ -188,14 +212,22 @@ class ApiStack(Stack):
                         rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
                             limit=self.settings.waf_rate_limit_per_5min, aggregate_key_type="IP")),
                     visibility_config=visibility("rate-per-ip")),
-                wafv2.CfnWebACL.RuleProperty(
-                    name="aws-common", priority=1,
-                    override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
-                    statement=wafv2.CfnWebACL.StatementProperty(
-                        managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
-                            vendor_name="AWS", name="AWSManagedRulesCommonRuleSet")),
-                    visibility_config=visibility("aws-common")),
+                *(self._managed_rules(group, priority, visibility)
+                  for priority, group in enumerate(MANAGED_RULE_GROUPS, start=1)),
             ],
         )
         wafv2.CfnWebACLAssociation(self, "WebAclAssociation", resource_arn=self.stage.stage_arn,
                                    web_acl_arn=acl.attr_arn)
+
+    @staticmethod
+    def _managed_rules(group: str, priority: int, visibility: Callable[[str], wafv2.CfnWebACL.VisibilityConfigProperty],
+                       ) -> wafv2.CfnWebACL.RuleProperty:
+        overrides = [wafv2.CfnWebACL.RuleActionOverrideProperty(
+            name=rule, action_to_use=wafv2.CfnWebACL.RuleActionProperty(count={}))
+            for rule in COMMON_RULES_COUNT_ONLY] if group == "AWSManagedRulesCommonRuleSet" else None
+        return wafv2.CfnWebACL.RuleProperty(
+            name=group, priority=priority, override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
+            statement=wafv2.CfnWebACL.StatementProperty(
+                managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
+                    vendor_name="AWS", name=group, rule_action_overrides=overrides)),
+            visibility_config=visibility(group))

@@ -1,17 +1,16 @@
-"""What every service shares: the event bus (+ archive), the shared layer, the REST API shell, the secrets and
-the stage's SES sender identity."""
+"""What every service shares: the event bus (+ archive), the REST API shell, the secrets, the alarm topic and the
+stage's SES sender identity. Other stacks find each by its deterministic name (``infra.cdk.references``), the REST
+API's ids through SSM parameters: this stack exports nothing."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 from aws_cdk import CfnOutput, Duration, Fn, Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
@@ -20,16 +19,15 @@ from constructs import Construct
 from design_agent import gateway_responses
 from design_agent.spec import PROJECT, Service, event_bus_name, resource_name
 
-from infra.cdk.bundling import shared_layer_code
-from infra.cdk.constructs.operation_function import RUNTIME
 from infra.cdk.nag import acknowledge
+from infra.cdk.references import alarm_topic_name, publish_rest_api
 from infra.cdk.settings import StageSettings
 
 PROBLEM_JSON = "application/problem+json"
 
 
 class PlatformStack(Stack):
-    def __init__(self, scope: Construct, construct_id: str, *, settings: StageSettings, repo_root: Path,
+    def __init__(self, scope: Construct, construct_id: str, *, settings: StageSettings,
                  services: Iterable[Service], **kwargs: object) -> None:
         super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
         self.settings = settings
@@ -49,25 +47,27 @@ class PlatformStack(Stack):
         if any(svc.email_templates or any(op.sends_email for op in svc.operations) for svc in services):
             self.email_identity = self._email_identity(settings)
 
-        self.layer = lambda_.LayerVersion(
-            self, "SharedLayer",
-            layer_version_name=resource_name(settings.name, "shared"),
-            code=shared_layer_code(repo_root / "layers" / "shared", "design_agent", repo_root / "pyproject.toml"),
-            compatible_runtimes=[RUNTIME],
-            compatible_architectures=[lambda_.Architecture.ARM_64],
-            removal_policy=settings.removal_policy,
-            description="design_agent shared package and the runtime dependencies",
-        )
-
+        # CloudWatch cannot publish to a topic encrypted with the AWS-managed aws/sns key (its key policy does not
+        # let cloudwatch.amazonaws.com use it, and it cannot be edited): the topic has its own key that does
+        alarm_key = kms.Key(self, "AlarmsKey", alias=f"alias/{alarm_topic_name(settings.name)}",
+                            enable_key_rotation=True, removal_policy=settings.removal_policy,
+                            description=f"{PROJECT} {settings.name}: encrypts the alarm topic")
+        alarm_key.add_to_resource_policy(iam.PolicyStatement(
+            actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+            principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+            resources=["*"],  # in a key policy, "*" is this key
+            conditions={"StringEquals": {"aws:SourceAccount": self.account}}))
         self.alarm_topic = sns.Topic(
-            self, "Alarms", topic_name=resource_name(settings.name, "alarms"), enforce_ssl=True,
-            master_key=kms.Alias.from_alias_name(self, "SnsKey", "alias/aws/sns"))
+            self, "Alarms", topic_name=alarm_topic_name(settings.name), enforce_ssl=True, master_key=alarm_key)
         if settings.alarm_email:
             self.alarm_topic.add_subscription(subscriptions.EmailSubscription(settings.alarm_email))
-        # CloudWatch alarms publish to the topic; with the AWS-managed key they need the service principal
+        # the alarms of every stack of the stage (this account's CloudWatch) publish here, found by the topic's name
         self.alarm_topic.add_to_resource_policy(iam.PolicyStatement(
             actions=["sns:Publish"], principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
-            resources=[self.alarm_topic.topic_arn]))
+            resources=[self.alarm_topic.topic_arn],
+            conditions={"StringEquals": {"aws:SourceAccount": self.account}}))
+        CfnOutput(self, "AlarmTopicArn", value=self.alarm_topic.topic_arn,
+                  description="alarms of the stage (subscribe with alarm_email in cdk.json, or any SNS subscription)")
 
         self.secrets: dict[str, secretsmanager.ISecret] = {}
         for service in services:
@@ -105,6 +105,7 @@ class PlatformStack(Stack):
                                   **{name: f"'{value}'" for name, value in response.headers.items()}},
                 templates={PROBLEM_JSON: response.template, "application/json": response.template},
             )
+        publish_rest_api(self, settings.name, self.api)
         acknowledge(self.api, "AwsSolutions-APIG2",
                     "bodies are validated by each handler's pydantic model, answering 422 problem+json with the "
                     "field path; an API Gateway model would duplicate that schema")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
-from aws_cdk import CfnOutput, Duration, Stack
+from aws_cdk import CfnOutput, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_dynamodb as dynamodb
@@ -18,10 +19,12 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
-from design_agent.spec import Bucket, EventRule, Queue, Service, Table, Trigger, resource_name
+from design_agent.spec import EXTRA_LAYERS, Bucket, EventRule, Queue, Secret, Service, Table, Trigger, resource_name
 
+from infra.cdk import references
+from infra.cdk.bundling import extra_layer_code, shared_layer_code
 from infra.cdk.constructs import realtime
-from infra.cdk.constructs.operation_function import OperationFunction, OperationResources
+from infra.cdk.constructs.operation_function import RUNTIME, OperationFunction, OperationResources
 from infra.cdk.constructs.queues import (
     DLQ_RETENTION,
     QUEUE_CONSUMER,
@@ -31,6 +34,8 @@ from infra.cdk.constructs.queues import (
 )
 from infra.cdk.nag import acknowledge
 from infra.cdk.settings import StageSettings
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 _STREAM_VIEW = {
     "NEW_IMAGE": dynamodb.StreamViewType.NEW_IMAGE,
@@ -49,13 +54,25 @@ def _key(name: str) -> dynamodb.Attribute:
 
 class ServiceStack(Stack):
     def __init__(self, scope: Construct, construct_id: str, *, service: Service, settings: StageSettings,
-                 code: lambda_.Code, layer: lambda_.ILayerVersion, bus: events.IEventBus,
-                 secrets: Mapping[str, secretsmanager.ISecret], alarm_topic: sns.ITopic | None,
-                 foreign_tables: Mapping[str, Table] | None = None, **kwargs: object) -> None:
+                 code: lambda_.Code, foreign_tables: Mapping[str, Table] | None = None,
+                 known_secrets: Mapping[str, Secret] | None = None, **kwargs: object) -> None:
         super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
         self.service = service
         self.settings = settings
-        self.alarm_topic = alarm_topic
+        # the platform's bus, alarm topic and secrets by their names: no export ties this stack to the platform's
+        bus = references.event_bus(self, settings.name)
+        self.alarm_topic: sns.ITopic | None = references.alarm_topic(self, settings.name)
+        alarm_topic = self.alarm_topic
+        secrets = self._secrets(service, known_secrets or {})
+        # the shared layer is this stack's own version of it, built from the same asset as every other stack's:
+        # deploying this stack alone ships the shared package as it is in the working tree
+        layer = lambda_.LayerVersion(
+            self, "SharedLayer", layer_version_name=resource_name(settings.name, service.name, "shared"),
+            code=shared_layer_code(REPO_ROOT / "layers" / "shared", "design_agent", REPO_ROOT / "pyproject.toml"),
+            compatible_runtimes=[RUNTIME], compatible_architectures=[lambda_.Architecture.ARM_64],
+            # code, not data: CloudFormation deletes the old version only after a successful update
+            removal_policy=RemovalPolicy.DESTROY,
+            description="design_agent shared package and the runtime dependencies")
         tables: dict[str, tuple[Table, dynamodb.ITable]] = {spec.name: (spec, self._table(spec))
                                                              for spec in service.tables}
         tables.update(self._foreign_tables(service, foreign_tables or {}))
@@ -68,7 +85,8 @@ class ServiceStack(Stack):
         self.cdn_domains: dict[str, str] = {}
         buckets = {spec.name: (spec.env_var, self._bucket(spec, queues)) for spec in service.buckets}
         resources = OperationResources(settings=settings, code=code, layer=layer, bus=bus, alarm_topic=alarm_topic,
-                                       tables=tables, secrets=secrets, queues=queues, buckets=buckets)
+                                       tables=tables, secrets=secrets, queues=queues, buckets=buckets,
+                                       extra_layers=self._extra_layers(service, settings))
         self.tables: dict[str, dynamodb.ITable] = {name: table for name, (_, table) in tables.items()}
         self.queues: Mapping[str, sqs.IQueue] = queues
         self.operations: dict[str, OperationFunction] = {
@@ -82,6 +100,24 @@ class ServiceStack(Stack):
                 fn.function.add_environment("CDN_DOMAIN", domain)
             if fn.operation.trigger is Trigger.SECRET_ROTATION:
                 self._rotation(fn, secrets)
+
+    def _extra_layers(self, service: Service, settings: StageSettings) -> dict[str, lambda_.ILayerVersion]:
+        """The extra layers this service's operations ask for, owned by this stack (nobody else needs them)."""
+        names = sorted({op.layer for op in service.operations if op.layer})
+        return {name: lambda_.LayerVersion(
+            self, f"Layer{_output_id(name)}", layer_version_name=resource_name(settings.name, name),
+            code=extra_layer_code(name, EXTRA_LAYERS[name], REPO_ROOT / "pyproject.toml"),
+            compatible_runtimes=[RUNTIME], compatible_architectures=[lambda_.Architecture.ARM_64],
+            removal_policy=settings.removal_policy, description=f"{name}: {EXTRA_LAYERS[name]} dependencies")
+            for name in names}
+
+    def _secrets(self, service: Service, known: Mapping[str, Secret]) -> dict[str, secretsmanager.ISecret]:
+        """The platform's secrets this service's operations declare, by name (an unknown one fails the synth)."""
+        names = sorted({name for op in service.operations for name in op.secrets})
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise ValueError(f"{service.name}: no service declares the secret(s) {unknown}")
+        return {name: references.secret(self, self.settings.name, known[name]) for name in names}
 
     @property
     def functions(self) -> dict[str, lambda_.IFunction]:
@@ -245,6 +281,10 @@ class ServiceStack(Stack):
         if not rotated:
             raise ValueError(f"{self.service.name}.{fn.operation.name}: SECRET_ROTATION op rotates no secret")
         for name in rotated:
-            secretsmanager.RotationSchedule(
+            schedule = secretsmanager.RotationSchedule(
                 self, f"Rotation-{name}", secret=secrets[name], rotation_lambda=fn.function,
                 automatically_after=Duration.days(SECRET_ROTATION_DAYS))
+            # the secret by its name (an imported secret's ARN lacks the random suffix)
+            cfn = schedule.node.default_child
+            assert isinstance(cfn, secretsmanager.CfnRotationSchedule)
+            cfn.secret_id = secrets[name].secret_name

@@ -6,7 +6,7 @@ import time
 
 from design_agent.spec import Throttle
 
-from local_platform.throttling import TokenBucket, stage_limit
+from local_platform.throttling import TokenBucket, stage_limit, user_limit_environment
 
 
 def test_a_bucket_allows_a_burst_then_its_rate() -> None:
@@ -19,3 +19,9 @@ def test_a_bucket_allows_a_burst_then_its_rate() -> None:
 def test_stage_limits_come_from_cdk_json_with_dev_as_the_default() -> None:
     assert stage_limit("prod") == Throttle(rate_rps=200, burst=400)
     assert stage_limit("local") == stage_limit("dev") == Throttle(rate_rps=20, burst=40)
+
+
+def test_the_per_user_limit_is_given_to_the_functions_from_cdk_json() -> None:
+    # the functions apply it themselves (design_agent.rate_limits); the platform passes the stage's values
+    assert user_limit_environment("local") == user_limit_environment("dev") == {"USER_RATE_RPS": "10",
+                                                                                 "USER_BURST": "40"}

@@ -14,21 +14,29 @@ Method and path come from the service description; error mapping lives only here
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar, get_args, get_origin, get_type_hints
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from design_agent import errors
 from design_agent.gateway_responses import CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS
 from design_agent.observability import logger, observed
+from design_agent.rate_limits import UserRateLimiter
+from design_agent.settings import Settings
 from design_agent.spec import Auth, Operation, Service
 
 PROBLEM_JSON = "application/problem+json"
+CORS = CORSConfig(allow_origin="*", allow_headers=list(CORS_ALLOW_HEADERS), expose_headers=list(CORS_EXPOSE_HEADERS))
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -82,12 +90,57 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
+class _Resolver(APIGatewayRestResolver):
+    """Powertools keeps the event and context being resolved on ``BaseRouter``, a class every resolver of the
+    process shares. Lambda runs one invocation per process at a time, so that is enough there; the local platform
+    runs many functions in threads of one process, where one request would read another's event (its principal,
+    its body) or lose its matched route to another's ``clear_context`` as soon as a route waits on anything. Here
+    each resolver keeps the event, the Lambda context and Powertools' scratch ``context`` per thread (no change in
+    Lambda).
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._invocation = threading.local()
+        super().__init__(**kwargs)
+
+    @property  # type: ignore[override]
+    def current_event(self) -> APIGatewayProxyEvent:
+        return self._invocation.event  # type: ignore[no-any-return]
+
+    @current_event.setter
+    def current_event(self, value: APIGatewayProxyEvent) -> None:
+        self._invocation.event = value
+
+    @property
+    def lambda_context(self) -> LambdaContext:
+        return self._invocation.context  # type: ignore[no-any-return]
+
+    @lambda_context.setter
+    def lambda_context(self, value: LambdaContext) -> None:
+        self._invocation.context = value
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """Powertools' per-request scratch dict (the matched route, the parsed request), per thread as well."""
+        found: dict[str, Any] | None = getattr(self._invocation, "scratch", None)
+        if found is None:
+            found = self._invocation.scratch = {}
+        return found
+
+    @context.setter
+    def context(self, value: dict[str, Any]) -> None:
+        self._invocation.scratch = value
+
+    def resolve(self, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:  # type: ignore[override]
+        self._invocation.event, self._invocation.context = self._to_proxy_event(event), context
+        return super().resolve(event, context)
+
+
 def make_resolver(service: str) -> APIGatewayRestResolver:
     """A REST resolver with validation, CORS and the platform's error conventions."""
-    app = APIGatewayRestResolver(
+    app = _Resolver(
         enable_validation=True,
-        cors=CORSConfig(allow_origin="*", allow_headers=list(CORS_ALLOW_HEADERS),
-                        expose_headers=list(CORS_EXPOSE_HEADERS)),
+        cors=CORS,
     )
     log = logger(service)
 
@@ -135,22 +188,46 @@ def make_resolver(service: str) -> APIGatewayRestResolver:
 class HttpOperation:
     """The resolver of one HTTP operation, bound to its description."""
 
-    def __init__(self, service: Service, operation: Operation) -> None:
+    def __init__(self, service: Service, operation: Operation, *, status: HTTPStatus = HTTPStatus.OK,
+                 responses: tuple[HTTPStatus, ...] = (), openapi: Mapping[str, Any] | None = None) -> None:
         if operation.method is None or operation.path is None:
             raise ValueError(f"{operation.name} is not an HTTP operation")
         self.service = service
         self.operation = operation
+        # for the OpenAPI document (local_platform/openapi.py): the status of a success, and the statuses this
+        # operation answers besides those every operation of its kind may (401/403, 404, 400/415/422, 413, 429),
+        # and OpenAPI for what the handler does by hand (a body it parses itself, a response that is not JSON)
+        self.status = status
+        self.responses = responses
+        self.openapi: Mapping[str, Any] = openapi or {}
         self.app = make_resolver(service.name)
-        self.handler = observed(service.name)(self._handle)
+        self.reads_json = False  # the route takes a JSON body (set by ``route``)
+        if operation.user_rate_limited:
+            self.app.use(middlewares=[self._limit_per_user])
+        self.handler = observed(service.name, operation=operation.name)(self._handle)
 
     def route(self, fn: F) -> F:
         method = self.operation.method
         assert method is not None
+        self.reads_json = _takes_body(fn)
         return self.app.route(self.operation.resolver_path, method, operation_id=self.operation.name,
-                              tags=[self.service.name], summary=self.operation.name)(fn)
+                              tags=[self.service.name], summary=self.operation.name, status_code=self.status)(fn)
 
     def _handle(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        if self.reads_json and (refused := _refuse_media_type(event)) is not None:
+            return refused
         return self.app.resolve(event, context)
+
+    def _limit_per_user(self, app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
+        """One token from a signed-in user's bucket before the route runs (after request validation); 429
+        ``rate-limited`` with ``Retry-After`` when it is empty. Machine clients are not limited per user."""
+        raw = app.current_event.raw_event.get("requestContext", {}).get("authorizer") or {}
+        subject = raw.get("subject") or raw.get("principalId")
+        if subject and subject != "anonymous" and raw.get("kind", "user") == "user":
+            limiter = UserRateLimiter.from_settings(Settings.load(self.service.name), self.service.name)
+            if limiter is not None:
+                limiter.take(str(subject))
+        return next_middleware(app)
 
     # --- request helpers -------------------------------------------------------------
     def principal(self) -> Principal:
@@ -178,8 +255,29 @@ class HttpOperation:
         return self.app.current_event.headers.get(name) or self.app.current_event.headers.get(name.lower())
 
 
-def http_operation(service: Service, name: str) -> HttpOperation:
-    return HttpOperation(service, service.operation(name))
+def _takes_body(fn: Callable[..., Any]) -> bool:
+    hints = get_type_hints(fn, include_extras=True).values()
+    return any(isinstance(meta, Body) for hint in hints if get_origin(hint) is Annotated for meta in get_args(hint)[1:])
+
+
+def _refuse_media_type(event: dict[str, Any]) -> dict[str, Any] | None:
+    """415 problem+json for a body that says it is not JSON, before Powertools reads it: Powertools would parse
+    form and multipart bodies as if they were the JSON object (and fail with a 500 on a multipart type without
+    a boundary)."""
+    headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}
+    received = headers.get("content-type", "").strip()
+    if not received or received.startswith("application/json"):  # what Powertools reads as JSON
+        return None
+    context = event.get("requestContext") or {}
+    refused = problem(errors.UnsupportedMediaType(f"Send the body as application/json, not {received}"),
+                      request_id=context.get("requestId"), instance=event.get("path"))
+    return {"statusCode": refused.status_code, "isBase64Encoded": False, "body": refused.body,
+            "headers": {"Content-Type": PROBLEM_JSON, **CORS.to_dict(headers.get("origin"))}}
+
+
+def http_operation(service: Service, name: str, *, status: HTTPStatus = HTTPStatus.OK,
+                   responses: tuple[HTTPStatus, ...] = (), openapi: Mapping[str, Any] | None = None) -> HttpOperation:
+    return HttpOperation(service, service.operation(name), status=status, responses=responses, openapi=openapi)
 
 
 def json_response(status: HTTPStatus, body: Any, headers: dict[str, str] | None = None) -> Response[Any]:

@@ -16,12 +16,25 @@ from design_agent.clients import AwsClients, aws
 
 _SER = TypeSerializer()
 _DE = TypeDeserializer()
+# what a DynamoDB number can be besides 0: a magnitude in this range, at most 38 significant digits
+SMALLEST_NUMBER, LARGEST_NUMBER, NUMBER_DIGITS = Decimal("1e-130"), Decimal("1e126"), 38
+
+
+def _number(value: float) -> Decimal:
+    """A float or int as a DynamoDB number; 422 for one DynamoDB cannot hold (such as 5e-324, which validation
+    of ``gt=0`` lets through), rather than boto3's decimal.Underflow as a 500."""
+    number = Decimal(str(value))
+    if number.is_finite() and (not number or (SMALLEST_NUMBER <= abs(number) < LARGEST_NUMBER
+                                              and len(number.as_tuple().digits) <= NUMBER_DIGITS)):
+        return number
+    raise errors.Unprocessable(f"The number {value} cannot be stored: a number is 0, or between 1e-130 and 1e126 "
+                               f"in magnitude with at most {NUMBER_DIGITS} digits")
 
 
 def _to_dynamo(value: Any) -> Any:
     """DynamoDB numbers are Decimals: floats become exact decimal strings, recursively."""
-    if isinstance(value, float):
-        return Decimal(str(value))
+    if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool)):
+        return _number(value)
     if isinstance(value, Mapping):
         return {k: _to_dynamo(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -118,6 +118,14 @@ class PayloadTooLarge(AppError):
     title = "The request body is too large"
 
 
+class UnsupportedMediaType(AppError):
+    """The request body is in a media type the operation does not read (it reads JSON)."""
+
+    status = 415
+    code = "unsupported-media-type"
+    title = "The request body's media type is not accepted"
+
+
 class Unprocessable(AppError):
     status = 422
     code = "validation-failed"
@@ -137,6 +145,18 @@ class TooManyRequests(AppError):
     def __init__(self, detail: str | None = None, *, retry_after_s: int, **extra: Any) -> None:
         super().__init__(detail, headers={"Retry-After": str(max(1, retry_after_s))}, **extra)
         self.retry_after_s = retry_after_s
+
+
+class UserRateLimited(TooManyRequests):
+    """The caller's per-user token bucket is empty (``design_agent.rate_limits``); ``retry_after_s`` in the body
+    too (whole seconds until the next token, as in ``Retry-After``)."""
+
+    code = "rate-limited"
+    title = "Too many requests from this user"
+
+    def __init__(self, detail: str | None = None, *, retry_after_s: int, **extra: Any) -> None:
+        super().__init__(detail, retry_after_s=retry_after_s, **extra)
+        self.extra["retry_after_s"] = max(1, retry_after_s)
 
 
 class QuotaExceeded(AppError):

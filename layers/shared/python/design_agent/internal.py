@@ -77,11 +77,12 @@ class InternalClient:
 
 
 def internal_handler(
-    service: str, request: type[Req], fn: Callable[[Req], BaseModel]
+    service: str, request: type[Req], fn: Callable[[Req], BaseModel], *, operation: str | None = None
 ) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
-    """Wrap ``fn`` as the Lambda handler of an internal operation (see the wire format above)."""
+    """Wrap ``fn`` as the Lambda handler of an internal operation (see the wire format above); ``operation``, its
+    name in the service description, is the ``operation`` dimension of its metrics."""
 
-    @observed(service, correlation_id_path="correlation_id")
+    @observed(service, correlation_id_path="correlation_id", operation=operation)
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         try:
             body = request.model_validate(event.get("body") or {})

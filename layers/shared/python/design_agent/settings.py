@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.parameters import SSMProvider
 from pydantic import BaseModel, ConfigDict, Field
 
 from design_agent.clients import AwsClients, aws
-from design_agent.spec import Bucket, Queue, Secret, Table, event_bus_name
+from design_agent.spec import Bucket, Queue, Secret, Table, Throttle, event_bus_name
 
 
 @cache
@@ -42,6 +42,10 @@ class Settings(BaseModel):
     login_ip_max_failures: int = Field(default=50, alias="LOGIN_IP_MAX_FAILURES", ge=1)
     login_window_s: int = Field(default=900, alias="LOGIN_WINDOW_S", ge=1)
     login_lockout_s: int = Field(default=900, alias="LOGIN_LOCKOUT_S", ge=1)
+    # the per-user rate limit of signed-in users' HTTP calls (a token bucket; 0 = off). CDK passes the stage's
+    # ``user_rate_rps``/``user_burst`` from cdk.json, the local platform dev's; an SSM parameter overrides them
+    user_rate_rps: float = Field(default=0.0, alias="USER_RATE_RPS", ge=0)
+    user_burst: int = Field(default=0, alias="USER_BURST", ge=0)
 
     # monthly task quota and storage quota (bytes) per role
     quota_tasks_user: int = Field(default=20, alias="QUOTA_TASKS_USER", ge=0)
@@ -77,6 +81,16 @@ class Settings(BaseModel):
     task_pending_timeout_s: int = Field(default=300, alias="TASK_PENDING_TIMEOUT_S", ge=10,
                                         description="the sweep fails a create that never finished")
     task_idempotency_ttl_s: int = Field(default=86400, alias="TASK_IDEMPOTENCY_TTL_S", ge=60)
+
+    # media
+    media_max_pixels: int = Field(default=50_000_000, alias="MEDIA_MAX_PIXELS", ge=1,
+                                  description="width x height of an input, checked before decoding")
+    media_max_input_bytes: int = Field(default=25 * 1024 * 1024, alias="MEDIA_MAX_INPUT_BYTES", ge=1)
+    media_max_batch_items: int = Field(default=50, alias="MEDIA_MAX_BATCH_ITEMS", ge=1, le=99)
+    media_max_operations: int = Field(default=5, alias="MEDIA_MAX_OPERATIONS", ge=1, le=10,
+                                      description="operations per batch item")
+    media_matting_method: str = Field(default="grabcut", alias="MEDIA_MATTING_METHOD")
+    media_job_ttl_s: int = Field(default=30 * 86400, alias="MEDIA_JOB_TTL_S", ge=3600)
 
     # notifications
     websocket_callback_url: str | None = Field(default=None, alias="WEBSOCKET_CALLBACK_URL")
@@ -114,6 +128,13 @@ class Settings(BaseModel):
     @property
     def bus_name(self) -> str:
         return self.event_bus or event_bus_name(self.stage)
+
+    @property
+    def user_limit(self) -> Throttle | None:
+        """The per-user token bucket, or None when the stage sets none (a rate or a burst of 0)."""
+        if self.user_rate_rps <= 0 or self.user_burst <= 0:
+            return None
+        return Throttle(rate_rps=self.user_rate_rps, burst=self.user_burst)
 
     def quota_limits(self, role: str) -> tuple[int, int]:
         """(tasks per month, storage bytes) for a role."""

@@ -188,6 +188,10 @@ class Throttle:
     burst: int
 
 
+# the per-user token buckets (GCRA, one item per user; docs/decisions.md, "Per-user rate limit"): owned by the
+# gateway service, written only by the shared HTTP layer (``design_agent.rate_limits``) of ``user_rate_limited`` ops
+RATE_LIMITS_TABLE = Table(name="rate-limits", sk=None, ttl="expires_at")
+
 TableAccess = Literal["read", "write"]
 BucketAccess = Literal["read", "write"]
 SecretAccess = Literal["read", "rotate"]
@@ -221,6 +225,7 @@ class Operation:
     retry_attempts: int = 3  # STREAM: retries of a failing batch; -1 until the record expires (an outbox)
     timeout_s: int = 10
     memory_mb: int = 512
+    layer: str | None = None  # an extra Lambda layer (a key of ``EXTRA_LAYERS``) on top of the shared one
 
     @property
     def function_id(self) -> str:
@@ -236,6 +241,13 @@ class Operation:
         if self.path is None:
             raise ValueError(f"{self.name} has no HTTP path")
         return re.sub(r"\{(\w+)\}", r"<\1>", self.path)
+
+    @property
+    def user_rate_limited(self) -> bool:
+        """HTTP operations for signed-in users take a token from the caller's per-user bucket (docs/decisions.md,
+        "Per-user rate limit"): both renderers give them ``RATE_LIMITS_TABLE`` (UpdateItem only) and the stage's
+        per-user limit. Worker routes, public routes and internal operations are not limited per user."""
+        return self.trigger is Trigger.HTTP and self.auth in (Auth.USER, Auth.ADMIN)
 
 
 @dataclass(frozen=True)
@@ -280,6 +292,9 @@ class Service:
     def websocket_operations(self) -> tuple[Operation, ...]:
         return tuple(op for op in self.operations if op.trigger is Trigger.WEBSOCKET)
 
+
+# extra layers: name -> the optional-dependency group of pyproject.toml whose packages it carries
+EXTRA_LAYERS = {"media": "media"}
 
 HEALTH_HANDLER = "functions.health"
 
