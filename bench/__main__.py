@@ -5,6 +5,7 @@ from bench import (
     generate_e2e,
     image_resize,
     import_times,
+    media_ops,
     render_poster,
     request_counts,
     ws_latency,
@@ -18,6 +19,8 @@ if __name__ == "__main__":
     image_resize.main([])
     print()
     render_poster.main([])
+    print()
+    media_ops.main([])
     print()
     generate_e2e.main([])
     print()

@@ -32,20 +32,34 @@ def _sizes(root: Path, include: str = "**/*") -> tuple[int, int, int]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from infra.cdk.bundling import PipLayerBundler, layer_requirements
+    from design_agent.spec import EXTRA_LAYERS
 
+    from infra.cdk.bundling import PRUNE, PipLayerBundler, extra_requirements, layer_requirements
+
+    pyproject = ROOT / "pyproject.toml"
     code = _sizes(ROOT, "functions/**/*")
+    layers: dict[str, tuple[int, int, int]] = {}
     with tempfile.TemporaryDirectory() as out:
         PipLayerBundler(ROOT / "layers" / "shared" / "python" / "design_agent",
-                        layer_requirements(ROOT / "pyproject.toml")).try_bundle(out)
-        layer = _sizes(Path(out))
+                        layer_requirements(pyproject)).try_bundle(out)
+        layers["shared layer"] = _sizes(Path(out))
+    for name, group in EXTRA_LAYERS.items():
+        with tempfile.TemporaryDirectory() as out:
+            PipLayerBundler(None, extra_requirements(pyproject, group), PRUNE).try_bundle(out)
+            layers[f"{name} layer"] = _sizes(Path(out))
     mb = 1024 * 1024
     print("Lambda assets (python3.12, arm64) against Lambda's limits")
-    for name, (count, unzipped, zipped) in (("function code (functions/)", code), ("shared layer", layer)):
+    for name, (count, unzipped, zipped) in (("function code (functions/)", code), *layers.items()):
         print(f"  {name:<28} {count:>6} files  {unzipped / mb:7.1f} MB unzipped  {zipped / mb:6.1f} MB zipped")
-    total = code[1] + layer[1]
-    print(f"  function + layer unzipped    {total / mb:7.1f} MB = {total / UNZIPPED_LIMIT:.2f}x of the 250 MB limit")
-    print(f"  layer zipped                 {layer[2] / mb:7.1f} MB = {layer[2] / ZIPPED_LIMIT:.2f}x of 50 MB")
+    shared = layers["shared layer"]
+    total = code[1] + shared[1]
+    print(f"  function + shared layer      {total / mb:7.1f} MB = {total / UNZIPPED_LIMIT:.2f}x of the 250 MB limit")
+    for name in EXTRA_LAYERS:
+        heavy = total + layers[f"{name} layer"][1]
+        print(f"  ... + {name} layer{'':<{16 - len(name)}} {heavy / mb:7.1f} MB = {heavy / UNZIPPED_LIMIT:.2f}x "
+              "of the 250 MB limit")
+    for name, (_, _, zipped) in layers.items():
+        print(f"  {name + ' zipped':<28} {zipped / mb:7.1f} MB = {zipped / ZIPPED_LIMIT:.2f}x of 50 MB")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "shared" / "python")]
 from collections.abc import Callable  # noqa: E402
 from datetime import UTC, datetime  # noqa: E402
 
+from design_agent.contracts.media import EVENT_SOURCE as MEDIA_SOURCE  # noqa: E402
+from design_agent.contracts.media import MEDIA_EVENTS, MediaJobCompleted  # noqa: E402
 from design_agent.contracts.tasks import (  # noqa: E402
     EVENT_SOURCE,
     TASK_EVENTS,
@@ -51,7 +53,7 @@ PATH_VALUES = {"user_id": "me", "session_id": "ses_01JD8Y3Q7Z0000000000000002", 
                "layer_id": "lyr_01JD8Y3Q7Z0000000000000005", "element_id": "elm_01JD8Y3Q7Z0000000000000006",
                "template_id": "tpl_01JD8Y3Q7Z0000000000000007", "client_id": "cli_01JD8Y3Q7Z0000000000000008",
                "task_id": "tsk_01JD8Y3Q7Z0000000000000009", "message_id": "msg_01JD8Y3Q7Z000000000000000C",
-               "batch_id": "bat_01JD8Y3Q7Z000000000000000B"}
+               "batch_id": "bat_01JD8Y3Q7Z000000000000000B", "job_id": "mjb_01JD8Y3Q7Z000000000000000D"}
 TASK = PATH_VALUES["task_id"]
 DOT_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
 LEASE = "lse_01JD8Y3Q7Z000000000000000A"
@@ -116,6 +118,14 @@ BODIES: dict[str, Any] = {
     "designs.ImportPoster": {"owner_id": USER, "task_id": TASK, "attempt": 1, "title": "Autumn jazz night",
                              "width": 1080, "height": 1920, "layers": [{"name": "Decoration", "elements": [SHAPE]}]},
     "files.ResolveFont": {"user_id": USER, "font_id": "fnt_01JD8Y3Q7Z0000000000000003"},
+    "storage.BeginStore": {"user_id": USER, "kind": "image", "filename": "photo-cutout.png",
+                           "content_type": "image/png", "size": 5_800_000},
+    "storage.FinishStore": {"user_id": USER, "file_id": FILE},
+    "media.RemoveBackground": {"file_id": FILE},
+    "media.SmartCrop": {"file_id": FILE, "aspect": "1:1"},
+    "media.AddWatermark": {"file_id": FILE, "text": "© Design Agent", "anchor": "bottom-right", "opacity": 0.4},
+    "media.CreateBatchJob": {"items": [{"file_id": FILE, "operations": [
+        {"op": "remove_background"}, {"op": "resize", "width": 800}, {"op": "convert", "format": "webp"}]}]},
     "files.RegisterAsset": {"file_id": FILE, "name": "春节海报 background", "category": "backgrounds",
                             "tags": ["red"]},
 }
@@ -221,9 +231,12 @@ def bus_samples() -> dict[str, dict[str, Any]]:
                (task.model_copy(update={"status": "failed"}), task.model_copy(update={"attempt": 2}))]
     events: list[DomainEvent] = [e for old, new in changes for e in events_for(old, new)]
     events.append(PosterDeleted(poster_id=PATH_VALUES["poster_id"], owner_id=USER, task_id=TASK))
+    events.append(MediaJobCompleted(job_id=PATH_VALUES["job_id"], user_id=USER, total=20, succeeded=18, failed=2,
+                                    created_at=task.created_at, completed_at=task.updated_at))
     out: dict[str, dict[str, Any]] = {}
     for n, event in enumerate(events):
-        source = EVENT_SOURCE if isinstance(event, TaskEvent) else "design-agent.designs"
+        source = (EVENT_SOURCE if isinstance(event, TaskEvent) else MEDIA_SOURCE
+                  if isinstance(event, MediaJobCompleted) else "design-agent.designs")
         body = envelope(event, source, event_id=f"evt_c81e728d9d4c2f636f067f89cc14862c_{n}",
                         correlation_id="c6af9ac6-sample")
         body.metadata.occurred_at = datetime(2026, 11, 26, 9, 30, 5, tzinfo=UTC)
@@ -236,7 +249,7 @@ def bus_samples() -> dict[str, dict[str, Any]]:
 
 def bus_schemas() -> dict[str, dict[str, Any]]:
     """The JSON Schema of each event's ``detail``: the versioned envelope around the event's own model."""
-    models: list[type[DomainEvent]] = [*TASK_EVENTS, PosterDeleted]
+    models: list[type[DomainEvent]] = [*TASK_EVENTS, PosterDeleted, *MEDIA_EVENTS]
     return {model.event_type: {
         "$schema": "https://json-schema.org/draft/2020-12/schema", "title": f"{model.event_type} v{model.version}",
         "description": (model.__doc__ or "").strip(), "type": "object", "required": ["metadata", "data"],
@@ -248,26 +261,48 @@ def _task_queue_body() -> dict[str, Any]:
     return bus_samples()["TaskQueued"]
 
 
+def _modify_record(op: Operation, event_id: str, sequence: str, old: dict[str, Any],
+                   new: dict[str, Any]) -> dict[str, Any]:
+    """A DynamoDB stream MODIFY record of ``op``'s source table, as the event source mapping delivers it."""
+    return {"eventID": event_id, "eventName": "MODIFY", "eventVersion": "1.1",
+            "eventSource": "aws:dynamodb", "awsRegion": "us-east-1",
+            "eventSourceARN": f"arn:aws:dynamodb:us-east-1:000000000000:table/design-agent-{STAGE}-{op.source}/"
+                              "stream/2026-11-26T00:00:00.000",
+            "dynamodb": {"Keys": {"pk": new["pk"], "sk": new["sk"]}, "OldImage": old, "NewImage": new,
+                         "SequenceNumber": sequence, "SizeBytes": len(json.dumps(new)),
+                         "StreamViewType": "NEW_AND_OLD_IMAGES"}}
+
+
 def _task_stream_record(op: Operation) -> dict[str, Any]:
     task = _sample_task()
     image = to_item({**task.model_dump(mode="json", exclude_none=True), "pk": f"TASK#{TASK}", "sk": "META"})
     old = {**image, "status": {"S": "pending"}, "quota": {"S": "reserving"}}
-    return {"eventID": "c81e728d9d4c2f636f067f89cc14862c", "eventName": "MODIFY", "eventVersion": "1.1",
-            "eventSource": "aws:dynamodb", "awsRegion": "us-east-1",
-            "eventSourceARN": f"arn:aws:dynamodb:us-east-1:000000000000:table/design-agent-{STAGE}-{op.source}/"
-                              "stream/2026-11-26T00:00:00.000",
-            "dynamodb": {"Keys": {"pk": image["pk"], "sk": image["sk"]}, "OldImage": old, "NewImage": image,
-                         "SequenceNumber": "1100000000017454423010", "SizeBytes": 420,
-                         "StreamViewType": "NEW_AND_OLD_IMAGES"}}
+    return _modify_record(op, "c81e728d9d4c2f636f067f89cc14862c", "1100000000017454423010", old, image)
 
 
 QUEUE_BODIES: dict[str, Callable[[], dict[str, Any]]] = {
     "tasks.FailUndeliveredTasks": _task_queue_body,
     "notifications.ConsumeTaskEvents": lambda: bus_samples()["TaskProgressed"],
+    "notifications.ConsumeMediaEvents": lambda: bus_samples()["MediaJobCompleted"],
+    "media.ProcessMediaItem": lambda: {"job_id": PATH_VALUES["job_id"], "index": 0, "correlation_id": "c6af9ac6"},
+    "media.FailMediaItems": lambda: {"job_id": PATH_VALUES["job_id"], "index": 0, "correlation_id": "c6af9ac6"},
     "notifications.DeliverBatch": lambda: {"batch_id": "bat_01JD8Y3Q7Z000000000000000B", "chunk": "0",
                                            "user_ids": [USER], "last": True},
 }
-STREAM_RECORDS: dict[str, Callable[[Operation], dict[str, Any]]] = {"tasks.PublishTaskEvents": _task_stream_record}
+
+
+def _media_stream_record(op: Operation) -> dict[str, Any]:
+    """The last item of a job finished: nothing remains, so the publisher completes the job."""
+    job_id = PATH_VALUES["job_id"]
+    image = to_item({"pk": f"JOB#{job_id}", "sk": "META", "job_id": job_id, "user_id": USER, "total": 20,
+                     "succeeded": 18, "failed": 2, "remaining": 0, "status": "queued",
+                     "created_at": "2026-11-26T09:30:00Z", "correlation_id": "c6af9ac6-sample"})
+    old = {**image, "succeeded": {"N": "17"}, "remaining": {"N": "1"}}
+    return _modify_record(op, "a87ff679a2f3e71d9181a67b7542122c", "1100000000017454423011", old, image)
+
+
+STREAM_RECORDS: dict[str, Callable[[Operation], dict[str, Any]]] = {"tasks.PublishTaskEvents": _task_stream_record,
+                                                                    "media.PublishMediaJobs": _media_stream_record}
 
 
 def bus_path(event_type: str, schema: bool = False) -> Path:

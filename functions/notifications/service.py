@@ -22,9 +22,12 @@ CONNECTIONS_TABLE = Table(name="connections", indexes=(Index("gsi1", "gsi1pk", "
 INBOX_TABLE = Table(name="inbox", ttl="expires_at")
 TASK_EVENTS_QUEUE = Queue("notification-task-events", visibility_timeout_s=60, max_receive_count=5)
 BATCH_QUEUE = Queue("notification-batches", visibility_timeout_s=180, max_receive_count=5)
+MEDIA_EVENTS_QUEUE = Queue("notification-media-events", visibility_timeout_s=60, max_receive_count=5)
 TASK_EVENTS_RULE = EventRule("notification-task-events",
                              detail_types=("TaskProgressed", "TaskCompleted", "TaskFailed", "TaskCancelled"),
                              queue=TASK_EVENTS_QUEUE.name, sources=("tasks",))
+MEDIA_EVENTS_RULE = EventRule("notification-media-events", detail_types=("MediaJobCompleted",),
+                              queue=MEDIA_EVENTS_QUEUE.name, sources=("media",))
 TASK_COMPLETED_MAIL = EmailTemplate(
     "task-completed", subject="Your poster is ready: {{title}}",
     text="Hello {{username}},\n\nyour poster \"{{title}}\" is ready.\nOpen it: {{link}}\n\nDesign Agent",
@@ -59,8 +62,8 @@ def _http(name: str, method: str, path: str, tables: dict[str, TableAccess], **k
 SERVICE = Service(
     name="notifications",
     tables=(CONNECTIONS_TABLE, INBOX_TABLE),
-    queues=(TASK_EVENTS_QUEUE, BATCH_QUEUE),
-    rules=(TASK_EVENTS_RULE,),
+    queues=(TASK_EVENTS_QUEUE, BATCH_QUEUE, MEDIA_EVENTS_QUEUE),
+    rules=(TASK_EVENTS_RULE, MEDIA_EVENTS_RULE),
     email_templates=(TASK_COMPLETED_MAIL, TASK_FAILED_MAIL),
     operations=(
         # WebSocket routes ($connect authenticates the access token from the query string)
@@ -87,9 +90,13 @@ SERVICE = Service(
         Operation("ConsumeTaskEvents", f"{_H}.consume_task_events", trigger=Trigger.QUEUE,
                   source=TASK_EVENTS_QUEUE.name, tables=_DELIVER, manages_connections=True, sends_email=True,
                   invokes=("users.GetContacts",), batch_size=10, timeout_s=30),
+        Operation("ConsumeMediaEvents", f"{_H}.consume_media_events", trigger=Trigger.QUEUE,
+                  source=MEDIA_EVENTS_QUEUE.name, tables=_DELIVER, manages_connections=True, batch_size=10,
+                  timeout_s=30),
         Operation("DeliverBatch", f"{_H}.deliver_batch", trigger=Trigger.QUEUE, source=BATCH_QUEUE.name,
                   tables=_DELIVER, manages_connections=True, sends=(BATCH_QUEUE.name,),
                   invokes=("users.ListUserIds", "users.GetContacts"), batch_size=1, timeout_s=120),
-        health_operation("notifications", (CONNECTIONS_TABLE, INBOX_TABLE), (TASK_EVENTS_QUEUE, BATCH_QUEUE)),
+        health_operation("notifications", (CONNECTIONS_TABLE, INBOX_TABLE),
+                         (TASK_EVENTS_QUEUE, BATCH_QUEUE, MEDIA_EVENTS_QUEUE)),
     ),
 )

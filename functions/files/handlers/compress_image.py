@@ -7,13 +7,14 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from design_agent import images
 from design_agent.api import http_operation, json_response
+from design_agent.contracts.images import ProcessedOut
 
 from functions.files.deps import FilesDeps
 from functions.files.logic.images import process
-from functions.files.models.api import CompressRequest, ProcessedOut
+from functions.files.models.api import CompressRequest
 from functions.files.service import SERVICE
 
-api = http_operation(SERVICE, "CompressImage")
+api = http_operation(SERVICE, "CompressImage", status=HTTPStatus.CREATED, responses=(HTTPStatus.NOT_FOUND,))
 
 
 @api.route

@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from design_agent.contracts.storage import FileInfo
+from design_agent.contracts.images import CompressOptions, ConvertOptions, ResizeOptions
 from pydantic import BaseModel, ConfigDict, Field
 
-OutputFormat = Literal["jpeg", "png", "webp", "avif"]
-ColorMode = Literal["keep", "srgb"]
 Scope = Literal["mine", "public", "all"]
 
 
@@ -17,36 +15,18 @@ class _FromFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     file_id: str = Field(min_length=5, max_length=64)
-    color: ColorMode = "keep"
 
 
-class ResizeRequest(_FromFile):
-    width: int | None = Field(default=None, ge=1, le=8192)
-    height: int | None = Field(default=None, ge=1, le=8192)
-    mode: Literal["fit", "fill", "cover"] = "fit"
-    format: OutputFormat | None = None
-    quality: int | None = Field(default=None, ge=1, le=100)
-    background: str = Field(default="#ffffff", pattern=r"^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$")
+class ResizeRequest(_FromFile, ResizeOptions):
+    pass
 
 
-class CompressRequest(_FromFile):
-    quality: int | None = Field(default=None, ge=1, le=100)
-    target_bytes: int | None = Field(default=None, ge=1024)
-    format: OutputFormat | None = None
+class CompressRequest(_FromFile, CompressOptions):
+    pass
 
 
-class ConvertRequest(_FromFile):
-    format: OutputFormat
-    quality: int | None = Field(default=None, ge=1, le=100)
-
-
-class ProcessedOut(BaseModel):
-    source_file_id: str
-    file: FileInfo
-    width: int
-    height: int
-    format: str
-    size_bytes: int
+class ConvertRequest(_FromFile, ConvertOptions):
+    pass
 
 
 class RegisterFontRequest(BaseModel):

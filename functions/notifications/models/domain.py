@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-MessageType = Literal["task.progress", "task.completed", "task.failed", "task.cancelled", "announcement"]
+MessageType = Literal["task.progress", "task.completed", "task.failed", "task.cancelled",
+                      "media.job.completed", "announcement"]
 
 
 class Connection(BaseModel):

@@ -6,13 +6,14 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from design_agent.api import http_operation, json_response
+from design_agent.contracts.storage import UploadToken
 
 from functions.storage.deps import StorageDeps
 from functions.storage.logic.files import issue_upload_token
-from functions.storage.models.api import UploadToken, UploadTokenRequest
+from functions.storage.models.api import UploadTokenRequest
 from functions.storage.service import SERVICE
 
-api = http_operation(SERVICE, "GetUploadToken")
+api = http_operation(SERVICE, "GetUploadToken", status=HTTPStatus.CREATED)
 
 
 @api.route

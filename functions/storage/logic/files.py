@@ -17,7 +17,7 @@ import re
 from datetime import datetime, timedelta
 
 from design_agent import errors
-from design_agent.contracts.storage import FileInfo, FileKind
+from design_agent.contracts.storage import FileInfo, FileKind, UploadToken
 from design_agent.contracts.users import QuotaChange, QuotaQuery
 from design_agent.ids import new_id
 from design_agent.images import sniff
@@ -25,7 +25,6 @@ from design_agent.images import sniff
 from functions.storage.dal.files import StaleRecord
 from functions.storage.deps import StorageDeps
 from functions.storage.logic.content_types import normalise, require_allowed
-from functions.storage.models.api import UploadToken
 from functions.storage.models.domain import FileRecord
 from functions.storage.service import INCOMING_PREFIX
 
@@ -86,10 +85,14 @@ def _upload_limit(user_id: str, declared: int | None, deps: StorageDeps) -> int:
 
 
 def issue_upload_token(user_id: str, kind: FileKind, filename: str, content_type: str, declared_size: int | None,
-                       deps: StorageDeps) -> UploadToken:
+                       deps: StorageDeps, file_id: str | None = None) -> UploadToken:
+    """A presigned POST into a new reservation (``file_id``: the same reservation again, for a retried store)."""
     ct = require_allowed(kind, content_type)
-    limit = _upload_limit(user_id, declared_size, deps)
-    record = reserve(user_id, kind, filename, ct, limit, deps)
+    existing = deps.files.get(file_id) if file_id else None
+    if existing is not None and existing.user_id != user_id:
+        raise errors.Conflict("That idempotency key belongs to another file")
+    limit = existing.max_bytes if existing else _upload_limit(user_id, declared_size, deps)
+    record = existing or reserve(user_id, kind, filename, ct, limit, deps, file_id=file_id)
     post = deps.objects.presigned_post(record.key, ct, limit, deps.settings.upload_token_ttl_s)
     return UploadToken(file_id=record.file_id, url=post["url"], fields=post["fields"], max_bytes=limit,
                        expires_at=record.upload_deadline)
@@ -179,6 +182,18 @@ def upload_inline(user_id: str, kind: FileKind, filename: str, content_type: str
     if record.status == "rejected":
         raise errors.Unprocessable(f"The file was rejected: {record.reason}", file_id=record.file_id,
                                    reason=record.reason)
+    return record
+
+
+def finish_store(user_id: str, file_id: str, deps: StorageDeps) -> FileRecord:
+    """Confirm an upload to ``file_id`` now (the S3 notification's later confirmation changes nothing)."""
+    record = visible(user_id, file_id, deps)
+    if record.status == "pending":
+        record = confirm(record.key, deps) or record
+    if record.status == "pending":
+        raise errors.Conflict("Nothing was uploaded to that file yet", file_id=file_id)
+    if record.status != "stored":
+        raise errors.Unprocessable(f"The file was rejected: {record.reason}", file_id=file_id, reason=record.reason)
     return record
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from design_agent.contracts.storage import FileInfo, FileKind
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,14 +15,6 @@ class UploadTokenRequest(BaseModel):
     content_type: str = Field(min_length=3, max_length=100)
     kind: FileKind = "image"
     size: int | None = Field(default=None, ge=1, description="Declared size; the real object is checked anyway")
-
-
-class UploadToken(BaseModel):
-    file_id: str
-    url: str
-    fields: dict[str, str]
-    max_bytes: int
-    expires_at: datetime
 
 
 class UploadFileRequest(BaseModel):

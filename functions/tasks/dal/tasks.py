@@ -14,12 +14,12 @@ failed condition is reported with the item as it is now (``Conflict`` with the c
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from botocore.exceptions import ClientError
 from design_agent import errors
-from design_agent.clock import iso
+from design_agent.clock import iso, stamp
 from design_agent.dynamo import (
     DynamoRepository,
     decode_cursor,
@@ -34,14 +34,6 @@ from design_agent.observability import correlation_id
 from functions.tasks.models.domain import Task
 
 SWEEP_PENDING, SWEEP_RUNNING, SWEEP_REFUND = "SWEEP#pending", "SWEEP#running", "SWEEP#refund"
-_TIME = "%Y-%m-%dT%H:%M:%S.%fZ"
-
-
-def stamp(value: datetime) -> str:
-    """Sortable UTC time for sort keys."""
-    return value.astimezone(UTC).strftime(_TIME)
-
-
 def _key(task_id: str) -> dict[str, Any]:
     return {"pk": {"S": f"TASK#{task_id}"}, "sk": {"S": "META"}}
 

@@ -14,3 +14,8 @@ def utcnow() -> datetime:
 
 def iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def stamp(value: datetime) -> str:
+    """Fixed-width UTC time (always with microseconds), so sort keys and conditions compare it as text."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -23,6 +23,7 @@ PREFIXES = {
     "client": "cli",
     "font": "fnt",
     "asset": "ast",
+    "media_job": "mjb",
 }
 
 _ID = re.compile(r"^(?P<prefix>[a-z]{3})_(?P<ulid>[0-9A-HJKMNP-TV-Z]{26})$")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import urllib.error
 import urllib.request
+import uuid
 from datetime import datetime
 from typing import Literal
 
@@ -48,6 +50,51 @@ class ResolveFileRequest(BaseModel):
     url_ttl_s: int = Field(default=300, ge=30, le=3600)
 
 
+class UploadToken(BaseModel):
+    """A presigned S3 POST: send ``fields`` and then the file as multipart form data to ``url``."""
+
+    file_id: str
+    url: str
+    fields: dict[str, str]
+    max_bytes: int
+    expires_at: datetime
+
+
+class BeginStoreRequest(BaseModel):
+    """Reserve a file of ``user_id`` that the caller uploads itself (results too large for a Lambda payload)."""
+
+    user_id: str
+    kind: FileKind
+    filename: str = Field(min_length=1, max_length=200)
+    content_type: str
+    size: int = Field(ge=1)
+    idempotency_key: str | None = None  # the same key reserves (and finally stores) one file
+
+
+class FinishStoreRequest(BaseModel):
+    """Check and store what was uploaded to a reservation now, instead of waiting for the S3 notification."""
+
+    user_id: str
+    file_id: str
+
+
+def post_form(token: UploadToken, data: bytes, filename: str, content_type: str, timeout_s: float = 60) -> None:
+    """Upload ``data`` to a presigned POST (multipart/form-data, the file last as S3 requires)."""
+    boundary = f"----design-agent-{uuid.uuid4().hex}"
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+             for name, value in token.fields.items()]
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+                 f"Content-Type: {content_type}\r\n\r\n".encode() + data + b"\r\n")
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    request = urllib.request.Request(token.url, data=body, method="POST",  # noqa: S310 - our own presigned URL
+                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout_s) as response:  # noqa: S310
+            response.read()
+    except urllib.error.HTTPError as exc:
+        raise errors.UpstreamError(f"The upload to storage was refused ({exc.code})") from exc
+
+
 class StorageClient:
     def __init__(self, stage: str, clients: AwsClients | None = None) -> None:
         self._rpc = InternalClient(stage, clients)
@@ -57,6 +104,13 @@ class StorageClient:
 
     def resolve_file(self, request: ResolveFileRequest) -> FileInfo:
         return self._rpc.call("storage", "ResolveFile", request, FileInfo)
+
+    def store_object(self, request: BeginStoreRequest, data: bytes) -> FileInfo:
+        """Store ``data`` of any size up to the storage limit: reserve, upload to S3 directly, confirm."""
+        token = self._rpc.call("storage", "BeginStore", request, UploadToken)
+        post_form(token, data, request.filename, request.content_type)
+        return self._rpc.call("storage", "FinishStore",
+                              FinishStoreRequest(user_id=request.user_id, file_id=token.file_id), FileInfo)
 
     def read_bytes(self, user_id: str, file_id: str, max_bytes: int) -> tuple[FileInfo, bytes]:
         """A stored file of ``user_id`` and its content, fetched through its short-lived download URL."""
