@@ -136,3 +136,23 @@ def test_the_outbox_rules(deps: MediaDeps, clock: Clock) -> None:
     assert isinstance(event, MediaJobCompleted)
     assert (event.total, event.succeeded, event.failed, event.user_id) == (1, 1, 0, USER)
     assert job_actions(done, done) == []  # published once
+
+
+def test_dynamodb_requests_per_step_of_a_job(deps: MediaDeps, clock: Clock) -> None:
+    calls: list[str] = []
+    deps.clients.dynamodb().meta.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
+
+    job_id = jobs.create(USER, batch(3), deps).job_id
+    assert calls == ["TransactWriteItems"]  # the job and its three items at once
+    calls.clear()
+    deps.jobs.claim(job_id, 0, clock.now, lease_s=60)
+    assert calls == ["UpdateItem"]  # a conditional update, no read
+    calls.clear()
+    deps.jobs.finish(job_id, 0, clock.now, result=STORED)
+    assert calls == ["TransactWriteItems"]  # the item and its job's counters
+    calls.clear()
+    deps.jobs.complete(job_id, clock.now)
+    assert calls == ["UpdateItem"]
+    calls.clear()
+    jobs.get(USER, job_id, deps)
+    assert calls == ["Query"]  # the job and all its items in one query
