@@ -7,8 +7,10 @@ import base64
 import io
 import json
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import requests
 from design_agent.spec import event_bus_name
 from PIL import Image
@@ -25,6 +27,19 @@ from tests.integration.tasks_support import (
     ended,
     wait_status,
 )
+
+
+@pytest.fixture(autouse=True)
+def _no_tasks_left_queued(platform: Platform, user: Account) -> Iterator[None]:
+    """A test that leaves tasks queued (the quota test makes ten, with no worker) would have the next test's
+    workers render them all before its own task: cancel what is still queued (a worker's claim is then refused)."""
+    yield
+    queued = requests.get(platform.api("/api/v1/tasks"), params={"status": "queued", "limit": 100},
+                          headers=user.auth, timeout=10)
+    assert queued.status_code == 200, queued.text
+    for task in queued.json()["items"]:
+        cancel = requests.post(platform.api(f"/api/v1/tasks/{task['task_id']}/cancel"), headers=user.auth, timeout=10)
+        assert cancel.status_code in (200, 409), cancel.text  # 409: a worker claimed it meanwhile
 
 
 def _photo() -> str:
