@@ -113,6 +113,13 @@ class FaceDetector(Protocol):
         ...
 
 
+def _for_detection(rgb: Rgb) -> Rgb:
+    """A copy of at most :data:`FACE_DETECTION_PIXELS` (the image itself when it is that small)."""
+    h, w = rgb.shape[:2]
+    dw, dh = fit_within(w, h, FACE_DETECTION_PIXELS)
+    return rgb if (dw, dh) == (w, h) else np.asarray(cv2.resize(rgb, (dw, dh), interpolation=cv2.INTER_AREA))
+
+
 class YuNetFaceDetector:
     """OpenCV's ``FaceDetectorYN`` with a YuNet ONNX model file (not bundled with OpenCV; the deployment
     ships it). Runs on a copy of at most :data:`FACE_DETECTION_PIXELS` pixels. The model is loaded once."""
@@ -123,9 +130,9 @@ class YuNetFaceDetector:
         self._net = cv2.FaceDetectorYN.create(model_path, "", (320, 320), score_threshold)
 
     def detect(self, rgb: Rgb) -> list[Face]:
+        small = _for_detection(rgb)
         h, w = rgb.shape[:2]
-        dw, dh = fit_within(w, h, FACE_DETECTION_PIXELS)
-        small = rgb if (dw, dh) == (w, h) else np.asarray(cv2.resize(rgb, (dw, dh), interpolation=cv2.INTER_AREA))
+        dh, dw = small.shape[:2]
         self._net.setInputSize((dw, dh))
         _count, found = self._net.detect(np.ascontiguousarray(small[:, :, ::-1]))  # YuNet wants BGR
         if found is None:
@@ -148,9 +155,9 @@ class HaarFaceDetector:
         self._min_ratio = min_size_ratio
 
     def detect(self, rgb: Rgb) -> list[Face]:
+        small = _for_detection(rgb)
         h, w = rgb.shape[:2]
-        dw, dh = fit_within(w, h, FACE_DETECTION_PIXELS)
-        small = rgb if (dw, dh) == (w, h) else np.asarray(cv2.resize(rgb, (dw, dh), interpolation=cv2.INTER_AREA))
+        dh, dw = small.shape[:2]
         grey = cv2.equalizeHist(cv2.cvtColor(np.ascontiguousarray(small), cv2.COLOR_RGB2GRAY))
         side = max(16, round(min(dw, dh) * self._min_ratio))
         found = self._cascade.detectMultiScale(grey, scaleFactor=1.1, minNeighbors=self._neighbours,
