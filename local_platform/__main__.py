@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import os
 import signal
 import sys
@@ -92,7 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     from functions.registry import SERVICES
     from local_platform.platform import LocalPlatform, PlatformConfig
+    from worker.stop_signals import stop_on_signals
 
+    stopping = threading.Event()
+    stop_on_signals(stopping)  # before any thread starts, so each of them can take the signal
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1 <pid>` prints every thread's stack
     platform = LocalPlatform(SERVICES, PlatformConfig(
         stage=args.stage, host=args.host, http_port=args.http_port, ws_port=args.ws_port, moto_port=args.moto_port,
         authorizer_cache_ttl_s=args.authorizer_cache_ttl, integration_timeout_s=args.integration_timeout,
@@ -105,9 +110,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(platform.registry.functions)} functions, {len(problems)} problems")
         return 1 if problems else 0
 
-    stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    signal.signal(signal.SIGINT, lambda *_: stopping.set())
     platform.on_ready(create_first_admin)
     platform.on_ready(reference_workers(args.workers) if args.workers > 0 else reference_worker_client)
     platform.start()

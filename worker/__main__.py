@@ -10,7 +10,6 @@ import argparse
 import json
 import logging
 import os
-import signal
 import sys
 import threading
 from typing import Any
@@ -19,6 +18,7 @@ import boto3
 
 from worker.client import TaskApi
 from worker.runner import Worker
+from worker.stop_signals import stop_on_signals
 
 
 class JsonLines(logging.Formatter):
@@ -60,8 +60,7 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO").upper(), handlers=[handler])
     args = _args(argv)
     stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
+    stop_on_signals(stop)
     worker = Worker(TaskApi(args.api_url, args.client_id, args.client_secret), boto3.client("sqs"), args.queue_url,
                     lease_s=args.lease_s, wait_s=args.wait_s, idle_s=args.idle_s,
                     step_delay_s=args.step_delay_s, stop=stop)

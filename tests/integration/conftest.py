@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -99,8 +100,11 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         try:
             code = proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGUSR1)  # faulthandler: every thread's stack into the log, to see what hung
+            time.sleep(2)
             proc.kill()
-            raise
+            hung = log_path.read_text()[-8000:]
+            raise RuntimeError(f"the platform did not stop within 15 s of SIGTERM:\n{hung}") from None
         assert code == 0, f"the platform did not stop cleanly on SIGTERM ({code})"
 
 
