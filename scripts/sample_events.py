@@ -81,6 +81,7 @@ BODIES: dict[str, Any] = {
     "storage.StoreFile": {"user_id": USER, "kind": "preview", "filename": "p.png", "content_type": "image/png",
                           "data_base64": "iVBORw0KGgo="},
     "storage.ResolveFile": {"user_id": USER, "file_id": FILE},
+    "storage.ResolveFiles": {"user_id": USER, "file_ids": [FILE]},
     "files.ResizeImage": {"file_id": FILE, "width": 800, "height": 600, "mode": "fit"},
     "files.CompressImage": {"file_id": FILE, "target_bytes": 200000},
     "files.ConvertImage": {"file_id": FILE, "format": "webp"},

@@ -43,7 +43,7 @@ SERVICE = Service(
         _op("AddWatermark", "POST", f"{_P}/watermark", invokes=_STORE, **_HEAVY),
         _op("CreateBatchJob", "POST", f"{_P}/jobs", tables=_WRITE, invokes=("storage.ResolveFile",)),
         _op("ListBatchJobs", "GET", f"{_P}/jobs", tables=_READ),
-        _op("GetBatchJob", "GET", f"{_P}/jobs/{{job_id}}", tables=_READ),
+        _op("GetBatchJob", "GET", f"{_P}/jobs/{{job_id}}", tables=_READ, invokes=("storage.ResolveFiles",)),
         Operation("PublishMediaJobs", f"{_H}.publish_media_jobs", trigger=Trigger.STREAM, source=JOBS_TABLE.name,
                   tables=_WRITE, sends=(ITEMS_QUEUE.name,), publishes=True, batch_size=50,
                   retry_attempts=-1),  # an outbox: retried until every item is queued and every event published

@@ -64,6 +64,8 @@ SERVICE = Service(
                   buckets=_BUCKET_WRITE, invokes=("users.ConsumeQuota",), timeout_s=60, memory_mb=1024),
         Operation("ResolveFile", f"{_H}.resolve_file", trigger=Trigger.INTERNAL, tables=_READ,
                   buckets=_BUCKET_READ),
+        Operation("ResolveFiles", f"{_H}.resolve_files", trigger=Trigger.INTERNAL, tables=_READ,
+                  buckets=_BUCKET_READ),
         health_operation("storage", (FILES_TABLE,), (UPLOAD_EVENTS,)),
     ),
 )

@@ -201,6 +201,25 @@ def test_delete_refunds_and_other_users_get_404(deps: StorageDeps, user_id: str)
     assert storage_stats(user_id, deps).files == 0
 
 
+def test_many_files_resolve_in_one_read_with_only_the_callers_stored_ones(deps: StorageDeps, user_id: str,
+                                                                          sandbox: AwsSandbox) -> None:
+    first, _ = upload(deps, user_id, png())
+    second, _ = upload(deps, user_id, png(noise=2))
+    deleted, _ = upload(deps, user_id, png(noise=3))
+    files.delete(user_id, deleted, deps)
+    pending = files.issue_upload_token(user_id, "image", "later.png", "image/png", None, deps).file_id
+    theirs, _ = upload(deps, new_user(), png())
+    calls: list[str] = []
+    sandbox.clients.dynamodb().meta.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
+
+    found = files.resolve_many(user_id, [second, theirs, pending, "fil_unknown", deleted, first, second], 120, deps)
+
+    assert [info.file_id for info in found] == [second, first, second]  # the asked order, nobody else's
+    assert calls == ["BatchGetItem"]
+    assert all(info.url and info.url_expires_at == deps.clock() + timedelta(seconds=120) for info in found)
+    assert files.resolve_many(user_id, [], 120, deps) == []
+
+
 def test_random_uploads_rejections_and_deletes_keep_exact_accounting(deps: StorageDeps, user_id: str) -> None:
     rng = random.Random(7)
     stored: dict[str, int] = {}

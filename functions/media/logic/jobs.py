@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from botocore.exceptions import BotoCoreError, ClientError
 from design_agent import errors
+from design_agent.contracts.storage import ResolveFilesRequest
 from design_agent.ids import new_id
 from design_agent.observability import logger
 
@@ -81,4 +83,25 @@ def get(user_id: str, job_id: str, deps: MediaDeps) -> BatchJobOut:
     found = deps.jobs.get_with_items(job_id)
     if found is None or found[0].user_id != user_id:
         raise errors.NotFound("No such job")
-    return view(*found)
+    return with_download_urls(user_id, view(*found), deps)
+
+
+def with_download_urls(user_id: str, job: BatchJobOut, deps: MediaDeps) -> BatchJobOut:
+    """Give each result a fresh download URL (one storage call for the whole job). URLs expire, so they are made
+    at each read, never stored; a result the user has deleted since has none. Without storage the job is still
+    answered, its results without URLs."""
+    results = [item.result for item in job.items if item.result is not None]
+    if not results:
+        return job
+    try:
+        resolved = deps.storage.resolve_files(ResolveFilesRequest(
+            user_id=user_id, file_ids=[r.file_id for r in results], url_ttl_s=deps.settings.download_url_ttl_s))
+    except (errors.AppError, BotoCoreError, ClientError) as exc:
+        logger("media").warning("results without download URLs", extra={"job_id": job.job_id, "error": str(exc)})
+        return job
+    fresh = {info.file_id: info for info in resolved.files}
+    for item in job.items:
+        if item.result is not None:
+            item.result = fresh.get(item.result.file_id, item.result.model_copy(update={"url": None,
+                                                                                         "url_expires_at": None}))
+    return job

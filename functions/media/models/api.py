@@ -161,7 +161,8 @@ class BatchItemOut(BaseModel):
     operations: list[str]
     status: ItemStatus
     attempts: int = 0
-    result: FileInfo | None = None
+    result: FileInfo | None = Field(default=None, description="the stored result; its url is a download URL "
+                                    "made at this read (none once the file is deleted)")
     error: ItemError | None = None
     finished_at: datetime | None = None
 

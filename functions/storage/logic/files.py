@@ -204,6 +204,14 @@ def visible(user_id: str, file_id: str, deps: StorageDeps) -> FileRecord:
     return record
 
 
+def resolve_many(user_id: str, file_ids: list[str], url_ttl_s: int, deps: StorageDeps) -> list[FileInfo]:
+    """The stored files of ``user_id`` among ``file_ids`` with download URLs, in that order (one batch read)."""
+    records = deps.files.get_many(list(dict.fromkeys(file_ids)))
+    return [to_info(record, deps, url_ttl_s=url_ttl_s) for file_id in file_ids
+            if (record := records.get(file_id)) is not None and record.user_id == user_id
+            and record.status == "stored"]
+
+
 def delete(user_id: str, file_id: str, deps: StorageDeps) -> None:
     visible(user_id, file_id, deps)
     try:

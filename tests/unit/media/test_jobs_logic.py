@@ -3,12 +3,15 @@ once under redelivery, completion from the stream's rule, and the DLQ's give-up.
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from design_agent import errors
 from design_agent.contracts.media import MediaJobCompleted
+from design_agent.contracts.storage import StoreFileRequest
 from design_agent.settings import Settings
+from design_agent.spec import function_name
 
 from functions.media.dal.jobs import JobsRepository
 from functions.media.deps import MediaDeps
@@ -16,7 +19,13 @@ from functions.media.logic import jobs
 from functions.media.logic.outbox import Complete, Enqueue, item_actions, job_actions
 from functions.media.models.api import CreateBatchJobRequest, ItemError
 from functions.media.service import ITEMS_QUEUE, JOBS_TABLE
-from tests.unit.aws import AwsSandbox
+from functions.storage.deps import StorageDeps
+from functions.storage.logic import files as storage_files
+from functions.users.deps import UsersDeps
+from functions.users.logic.accounts import register
+from functions.users.models.api import RegisterRequest
+from tests.unit.aws import STAGE, AwsSandbox
+from tests.unit.media.support import flat, png
 
 USER = "usr_01JD8Y3Q7Z0000000000000000"
 OTHER = "usr_01JD8Y3Q7Z0000000000000001"
@@ -155,4 +164,49 @@ def test_dynamodb_requests_per_step_of_a_job(deps: MediaDeps, clock: Clock) -> N
     assert calls == ["UpdateItem"]
     calls.clear()
     jobs.get(USER, job_id, deps)
-    assert calls == ["Query"]  # the job and all its items in one query
+    assert calls == ["Query", "BatchGetItem"]  # the job and all its items in one query; their results' files
+
+
+def test_results_get_fresh_download_urls_from_one_storage_call(deps: MediaDeps, clock: Clock,
+                                                               sandbox: AwsSandbox) -> None:
+    owner = register(RegisterRequest(email="media-owner@example.com", username="mediaowner", password="12345678"),
+                     UsersDeps.from_env()).id
+    stored = [deps.storage.store_file(StoreFileRequest(
+        user_id=owner, kind="image", filename=f"r{i}.png", content_type="image/png",
+        data_base64=base64.b64encode(png(flat((4, 4), (i, 0, 0)))).decode())) for i in range(3)]
+    job_id = jobs.create(owner, batch(4), deps).job_id
+    for index, info in enumerate(stored):
+        deps.jobs.claim(job_id, index, clock.now, lease_s=60)
+        deps.jobs.finish(job_id, index, clock.now, result=info.model_dump(mode="json", exclude={"url",
+                                                                                                "url_expires_at"}))
+    storage_files.delete(owner, stored[2].file_id, StorageDeps.from_env(sandbox.clients))  # deleted since
+    invoked = sandbox.clients.lambdas.invoked
+    invoked.clear()
+
+    out = jobs.get(owner, job_id, deps)
+
+    assert invoked == [function_name(STAGE, "storage", "ResolveFiles")]  # one call for the whole job
+    first, second, gone, queued = out.items
+    for item, info in ((first, stored[0]), (second, stored[1])):
+        assert item.result is not None
+        assert item.result.file_id == info.file_id
+        assert item.result.url
+        assert item.result.url_expires_at is not None
+    assert gone.result is not None
+    assert (gone.result.file_id, gone.result.url) == (stored[2].file_id, None)
+    assert queued.result is None
+
+
+def test_a_job_is_answered_without_urls_when_storage_fails(deps: MediaDeps, clock: Clock,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    job_id = jobs.create(USER, batch(1), deps).job_id
+    deps.jobs.claim(job_id, 0, clock.now, lease_s=60)
+    deps.jobs.finish(job_id, 0, clock.now, result=STORED)
+
+    def down(*_: object) -> None:
+        raise errors.UpstreamError("storage.ResolveFiles failed")
+
+    monkeypatch.setattr(deps.storage, "resolve_files", down)
+    out = jobs.get(USER, job_id, deps)
+    assert out.items[0].result is not None
+    assert (out.items[0].result.file_id, out.items[0].result.url) == (STORED["file_id"], None)

@@ -50,6 +50,20 @@ class ResolveFileRequest(BaseModel):
     url_ttl_s: int = Field(default=300, ge=30, le=3600)
 
 
+class ResolveFilesRequest(BaseModel):
+    """Look up many stored files of ``user_id`` at once (e.g. a batch job's results, to give each a fresh URL)."""
+
+    user_id: str
+    file_ids: list[str] = Field(max_length=100)
+    url_ttl_s: int = Field(default=300, ge=30, le=43200)  # up to the stage's DOWNLOAD_URL_TTL_S limit
+
+
+class ResolvedFiles(BaseModel):
+    """The asked-for files that are ``user_id``'s and stored, in the asked order; the others are left out."""
+
+    files: list[FileInfo]
+
+
 class UploadToken(BaseModel):
     """A presigned S3 POST: send ``fields`` and then the file as multipart form data to ``url``."""
 
@@ -104,6 +118,9 @@ class StorageClient:
 
     def resolve_file(self, request: ResolveFileRequest) -> FileInfo:
         return self._rpc.call("storage", "ResolveFile", request, FileInfo)
+
+    def resolve_files(self, request: ResolveFilesRequest) -> ResolvedFiles:
+        return self._rpc.call("storage", "ResolveFiles", request, ResolvedFiles)
 
     def store_object(self, request: BeginStoreRequest, data: bytes) -> FileInfo:
         """Store ``data`` of any size up to the storage limit: reserve, upload to S3 directly, confirm."""
