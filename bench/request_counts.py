@@ -26,11 +26,12 @@ STAGE = "bench"
 
 
 class DynamoCounter:
-    """Counts DynamoDB API calls (by operation name) made through one ``AwsClients``."""
+    """Counts DynamoDB API calls (by operation name) made through one ``AwsClients`` (both its clients)."""
 
     def __init__(self, clients: AwsClients) -> None:
         self.calls: Counter[str] = Counter()
-        clients.dynamodb().meta.events.register("before-call.dynamodb", self._count)
+        for client in (clients.dynamodb(), clients.hot_path("dynamodb")):
+            client.meta.events.register("before-call.dynamodb", self._count)
 
     def _count(self, model: Any, **_: Any) -> None:
         self.calls[model.name] += 1

@@ -4,6 +4,8 @@ users apart, fail-open — and as every user route answers it (429 problem+json)
 from __future__ import annotations
 
 import json
+import socketserver
+import threading
 from typing import Any
 
 import pytest
@@ -163,7 +165,7 @@ class _Unreachable:
 
 
 class _NoDynamo(AwsClients):
-    def dynamodb(self) -> Any:
+    def hot_path(self, service: str) -> Any:
         return _Unreachable()
 
 
@@ -183,6 +185,42 @@ def test_fails_open_when_dynamodb_is_unreachable(sandbox: AwsSandbox, clock: Clo
     warnings = [r for r in caplog.records if r.levelname == "WARNING"]
     assert [r.getMessage() for r in warnings] == ["per-user rate limit unavailable; call let through"] * 3
     assert warnings[0].error == "EndpointConnectionError"  # type: ignore[attr-defined]
+
+
+class _Silent(socketserver.BaseRequestHandler):
+    """Accepts a connection, reads the request and never answers: a dependency that hangs."""
+
+    def handle(self) -> None:
+        self.server.accepted += 1  # type: ignore[attr-defined]
+        self.request.recv(65536)
+        self.server.release.wait(30)  # type: ignore[attr-defined]
+
+
+def test_fails_open_with_short_deadlines_when_dynamodb_hangs(clock: Clock, monkeypatch: pytest.MonkeyPatch,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Silent) as server:
+        server.daemon_threads = True
+        server.accepted, server.release = 0, threading.Event()  # type: ignore[attr-defined]
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        for name, value in {"AWS_ENDPOINT_URL_DYNAMODB": f"http://127.0.0.1:{server.server_address[1]}",
+                            "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                            "AWS_DEFAULT_REGION": "us-east-1"}.items():
+            monkeypatch.setenv(name, value)
+        clients = AwsClients()
+        config = clients.hot_path("dynamodb").meta.config
+        assert (config.connect_timeout, config.read_timeout, config.retries["total_max_attempts"]) == (1, 2, 2)
+        assert clients.dynamodb().meta.config.read_timeout == 30  # the other clients keep the standard deadlines
+        try:
+            bucket = UserRateLimiter("design-agent-unit-rate-limits", Throttle(rate_rps=1, burst=1), clients,
+                                     now_ms=clock)
+            assert allowed(bucket, "usr_a", 1) == 1
+        finally:
+            server.release.set()  # type: ignore[attr-defined]
+            server.shutdown()
+    assert server.accepted == 2  # type: ignore[attr-defined]  # one try and one retry, each cut at its read timeout
+    warnings = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert [r.getMessage() for r in warnings] == ["per-user rate limit unavailable; call let through"]
+    assert warnings[0].error == "ReadTimeoutError"  # type: ignore[attr-defined]
 
 
 def test_the_limit_is_off_without_a_rate_a_burst_or_the_table() -> None:

@@ -16,6 +16,9 @@ import boto3
 from botocore.config import Config
 
 _CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=3, read_timeout=30)
+# for a step in front of every request that may fail open (the per-user limit): a hanging dependency then costs
+# a request at most ~6 s (2 attempts of 1 s connect + 2 s read), not the standard client's ~100 s
+HOT_PATH_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 2}, connect_timeout=1, read_timeout=2)
 
 
 class AwsClients:
@@ -30,6 +33,10 @@ class AwsClients:
     def client(self, service: str) -> Any:
         return self._cached(service, service, None)
 
+    def hot_path(self, service: str) -> Any:
+        """A client with short deadlines and one retry (``HOT_PATH_CONFIG``), for optional steps of every call."""
+        return self._cached(f"{service}#hot-path", service, None, HOT_PATH_CONFIG)
+
     def dynamodb(self) -> Any:
         return self.client("dynamodb")
 
@@ -38,14 +45,15 @@ class AwsClients:
         API's callback URL."""
         return self._cached(f"{service}@{endpoint_url}", service, endpoint_url)
 
-    def _cached(self, key: str, service: str, endpoint_url: str | None) -> Any:
+    def _cached(self, key: str, service: str, endpoint_url: str | None, config: Config | None = None) -> Any:
         found = self._clients.get(key)
         if found is not None:
             return found
         with self._lock:
             if key not in self._clients:
                 session = self._session or boto3.session.Session()
-                self._clients[key] = session.client(service, endpoint_url=endpoint_url, config=self._config)
+                self._clients[key] = session.client(service, endpoint_url=endpoint_url,
+                                                    config=self._config.merge(config) if config else self._config)
             return self._clients[key]
 
     def reset(self) -> None:

@@ -116,7 +116,7 @@ class UserRateLimiter:
         horizon_ms = now + self._tolerance + self._interval  # no write leaves tat beyond this
         expires_at = math.ceil(horizon_ms / 1000) + TTL_MARGIN_S
         try:
-            self._clients.dynamodb().update_item(
+            self._clients.hot_path("dynamodb").update_item(
                 TableName=self._table, Key=bucket_key(subject), UpdateExpression=update,
                 ConditionExpression=condition,
                 ExpressionAttributeValues=values(now=now, exp=expires_at, **params),
