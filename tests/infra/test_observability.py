@@ -128,7 +128,7 @@ def test_dashboard_graphs_every_operation_of_every_service(dev: Synth) -> None:
     expressions = _expressions(_dashboard(dev))
     for service in SERVICES:
         for metric in ("Requests", "Errors", "ClientErrors", "Latency"):
-            assert any('Namespace="DesignAgent"' in e and f'MetricName="{metric}"' in e
+            assert any('Namespace="DesignAgent"' in e and f'MetricName="{metric}"' in e and 'stage="dev"' in e
                        and f'service="{service.name}"' in e for e in expressions), (service.name, metric)
 
 

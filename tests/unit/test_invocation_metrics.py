@@ -86,16 +86,17 @@ def get(thing: str) -> int:
     return int(api.handler(event, FakeContext())["statusCode"])
 
 
-def test_a_success_is_one_request_with_its_latency_under_service_and_operation(
-        capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_success_is_one_request_with_its_latency_under_stage_service_and_operation(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STAGE", "staging")  # two stages in one account keep their metrics apart
     capsys.readouterr()
     assert get("a") == 200
     doc = one(capsys)
     emf = doc["_aws"]["CloudWatchMetrics"]
-    assert emf == [{"Namespace": "DesignAgent", "Dimensions": [["service", "operation"]], "Metrics": [
+    assert emf == [{"Namespace": "DesignAgent", "Dimensions": [["stage", "service", "operation"]], "Metrics": [
         {"Name": "Requests", "Unit": "Count"}, {"Name": "Errors", "Unit": "Count"},
         {"Name": "ClientErrors", "Unit": "Count"}, {"Name": "Latency", "Unit": "Milliseconds"}]}]
-    assert (doc["service"], doc["operation"]) == ("demo", "GetThing")
+    assert (doc["stage"], doc["service"], doc["operation"]) == ("staging", "demo", "GetThing")
     assert counts(doc) == (1.0, 0.0, 0.0)
     assert 0 < doc["Latency"][0] < 10_000
 

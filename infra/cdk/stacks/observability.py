@@ -90,7 +90,8 @@ class ObservabilityStack(Stack):
         def per_operation(metric: str, statistic: str) -> cloudwatch.MathExpression:
             return cloudwatch.MathExpression(
                 expression=f"SEARCH('Namespace=\"{METRICS_NAMESPACE}\" MetricName=\"{metric}\" "
-                           f"service=\"{service}\"', '{statistic}', {int(PERIOD.to_seconds())})",
+                           f"stage=\"{self.settings.name}\" service=\"{service}\"', '{statistic}', "
+                           f"{int(PERIOD.to_seconds())})",
                 using_metrics={}, period=PERIOD, label=f"{metric} ${{PROP('Dim.operation')}}")
 
         return [

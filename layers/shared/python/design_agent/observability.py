@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import time
 import warnings
 from collections.abc import Callable
@@ -86,13 +87,14 @@ def operation_of(context: Any, service: str) -> str:
 
 def invocation_metrics(service: str, operation: str, outcome: Outcome, latency_ms: float) -> None:
     """One EMF document per invocation: ``Requests`` 1, ``Errors`` and ``ClientErrors`` 0 or 1 (their averages
-    are rates), ``Latency`` in milliseconds, under the dimensions ``service`` and ``operation``. Its own metric set
-    (Powertools' ``EphemeralMetrics``, not the shared set of ``metrics(service)``), so the ``operation``
-    dimension never reaches another invocation's or another thread's metrics. Nothing is printed when metrics are
-    disabled (``POWERTOOLS_METRICS_DISABLED``, as the local platform sets by default); a failure here is logged,
-    never the invocation's."""
+    are rates), ``Latency`` in milliseconds, under the dimensions ``stage``, ``service`` and ``operation``. Its
+    own metric set (Powertools' ``EphemeralMetrics``, not the shared set of ``metrics(service)``), so the
+    ``operation`` dimension never reaches another invocation's or another thread's metrics. Nothing is printed when
+    metrics are disabled (``POWERTOOLS_METRICS_DISABLED``, as the local platform sets by default); a failure here
+    is logged, never the invocation's."""
     try:
         emf = EphemeralMetrics(namespace=NAMESPACE, service=service)
+        emf.add_dimension(name="stage", value=os.environ.get("STAGE", "local"))  # stages may share an account
         emf.add_dimension(name="service", value=service)
         emf.add_dimension(name="operation", value=operation)
         emf.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
