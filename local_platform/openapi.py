@@ -13,7 +13,7 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
-from design_agent.api import PROBLEM_JSON, HttpOperation
+from design_agent.api import PROBLEM_JSON, REQUEST_HEADERS, HttpOperation
 from design_agent.spec import Auth, Operation, Service
 
 TITLE = "Design Agent API"
@@ -92,6 +92,11 @@ def _operation_paths(service: Service, op: Operation) -> dict[str, Any]:
             overrides = copy.deepcopy(dict(api.openapi))  # what the handler does by hand (a body it reads itself)
             verb["responses"].update(overrides.pop("responses", {}))
             verb.update(overrides)
+            verb.setdefault("parameters", []).extend(
+                {"name": name, "in": "header", "required": False, **copy.deepcopy(REQUEST_HEADERS[name])}
+                for name in api.headers)  # the optional headers it reads (If-Match, Idempotency-Key, ...)
+            if not verb["parameters"]:
+                del verb["parameters"]
             verb["responses"] = _responses(op, api, verb)
             if op.auth is not Auth.NONE:
                 verb["security"] = [{"bearer": []}]

@@ -75,6 +75,33 @@ def test_a_conditional_read_documents_304_without_a_body() -> None:
     assert "412" in _document()["paths"]["/api/v1/designs/posters/{poster_id}"]["patch"]["responses"]
 
 
+def test_the_optional_headers_an_operation_reads_are_documented() -> None:
+    for path, verbs in _document()["paths"].items():
+        for method, verb in verbs.items():
+            headers = {p["name"]: p for p in verb.get("parameters", []) if p["in"] == "header"}
+            assert all(p["required"] is False for p in headers.values())
+            # 412 and 304 answer a conditional header, so an operation answers them exactly when it reads one
+            assert ("If-Match" in headers) == ("412" in verb["responses"]), (method, path)
+            assert ("If-None-Match" in headers) == ("304" in verb["responses"]), (method, path)
+            assert ("Idempotency-Key" in headers) == (verb["operationId"] == "CreateTask"), (method, path)
+    create = _document()["paths"]["/api/v1/tasks"]["post"]
+    [key] = [p for p in create["parameters"] if p["name"] == "Idempotency-Key"]
+    assert key["schema"] == {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"}
+    assert "409" in create["responses"]  # the same key while the first request still runs
+
+
+def test_an_operation_reads_only_the_optional_headers_it_declares() -> None:
+    from design_agent.api import http_operation
+
+    from functions.users.handlers import login
+    from functions.users.service import SERVICE
+
+    with pytest.raises(AssertionError, match="without declaring it"):
+        login.api.header("Idempotency-Key")
+    with pytest.raises(ValueError, match="undocumented request headers"):
+        http_operation(SERVICE, "Login", headers=("X-Unknown",))
+
+
 def test_same_named_models_of_two_services_keep_their_own_schemas() -> None:
     document = _document()
     ok = {path: _resolve(document, document["paths"][path]["post"]["responses"]["200"]["content"][

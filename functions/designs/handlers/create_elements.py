@@ -13,7 +13,8 @@ from functions.designs.logic.documents import create_elements
 from functions.designs.models.api import CreateElementsRequest
 from functions.designs.service import SERVICE
 
-api = http_operation(SERVICE, "CreateElements", status=HTTPStatus.CREATED, responses=(HTTPStatus.PRECONDITION_FAILED,))
+api = http_operation(SERVICE, "CreateElements", status=HTTPStatus.CREATED, responses=(HTTPStatus.PRECONDITION_FAILED,),
+                     headers=("If-Match",))
 
 
 @api.route

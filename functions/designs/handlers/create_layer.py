@@ -13,7 +13,8 @@ from functions.designs.logic.documents import create_layer
 from functions.designs.models.api import CreateLayerRequest
 from functions.designs.service import SERVICE
 
-api = http_operation(SERVICE, "CreateLayer", status=HTTPStatus.CREATED, responses=(HTTPStatus.PRECONDITION_FAILED,))
+api = http_operation(SERVICE, "CreateLayer", status=HTTPStatus.CREATED, responses=(HTTPStatus.PRECONDITION_FAILED,),
+                     headers=("If-Match",))
 
 
 @api.route

@@ -10,7 +10,8 @@ from functions.designs.logic.documents import delete_element
 from functions.designs.service import SERVICE
 
 api = http_operation(SERVICE, "DeleteElement", status=HTTPStatus.NO_CONTENT,
-                     responses=(HTTPStatus.PRECONDITION_FAILED,))
+                     responses=(HTTPStatus.PRECONDITION_FAILED,),
+                     headers=("If-Match",))
 
 
 @api.route

@@ -9,7 +9,8 @@ from functions.designs.handlers.common import load, no_content
 from functions.designs.logic.documents import delete_layer
 from functions.designs.service import SERVICE
 
-api = http_operation(SERVICE, "DeleteLayer", status=HTTPStatus.NO_CONTENT, responses=(HTTPStatus.PRECONDITION_FAILED,))
+api = http_operation(SERVICE, "DeleteLayer", status=HTTPStatus.NO_CONTENT, responses=(HTTPStatus.PRECONDITION_FAILED,),
+                     headers=("If-Match",))
 
 
 @api.route

@@ -8,7 +8,8 @@ from design_agent.api import http_operation
 from functions.designs.handlers.common import load
 from functions.designs.service import SERVICE
 
-api = http_operation(SERVICE, "DeletePoster", status=HTTPStatus.NO_CONTENT, responses=(HTTPStatus.PRECONDITION_FAILED,))
+api = http_operation(SERVICE, "DeletePoster", status=HTTPStatus.NO_CONTENT, responses=(HTTPStatus.PRECONDITION_FAILED,),
+                     headers=("If-Match",))
 
 
 @api.route

@@ -13,7 +13,8 @@ from functions.designs.logic.export import export_png
 from functions.designs.models.api import ExportRequest
 from functions.designs.service import SERVICE
 
-api = http_operation(SERVICE, "ExportPoster", status=HTTPStatus.CREATED, responses=(HTTPStatus.PRECONDITION_FAILED,))
+api = http_operation(SERVICE, "ExportPoster", status=HTTPStatus.CREATED, responses=(HTTPStatus.PRECONDITION_FAILED,),
+                     headers=("If-Match",))
 
 
 @api.route

@@ -11,7 +11,8 @@ from functions.designs.handlers.common import versioned
 from functions.designs.logic.documents import etag, not_modified, visible
 from functions.designs.service import SERVICE
 
-api = http_operation(SERVICE, "GetPoster", responses=(HTTPStatus.NOT_MODIFIED,))
+api = http_operation(SERVICE, "GetPoster", responses=(HTTPStatus.NOT_MODIFIED,),
+                     headers=("If-None-Match",))
 
 
 @api.route

@@ -12,7 +12,8 @@ from functions.designs.logic import templates
 from functions.designs.models.api import SaveTemplateRequest, Template
 from functions.designs.service import SERVICE
 
-api = http_operation(SERVICE, "SaveTemplate", status=HTTPStatus.CREATED, responses=(HTTPStatus.PRECONDITION_FAILED,))
+api = http_operation(SERVICE, "SaveTemplate", status=HTTPStatus.CREATED, responses=(HTTPStatus.PRECONDITION_FAILED,),
+                     headers=("If-Match",))
 
 
 @api.route

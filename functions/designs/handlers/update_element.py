@@ -13,7 +13,8 @@ from functions.designs.logic.documents import update_element
 from functions.designs.models.api import UpdateElementRequest
 from functions.designs.service import SERVICE
 
-api = http_operation(SERVICE, "UpdateElement", responses=(HTTPStatus.PRECONDITION_FAILED,))
+api = http_operation(SERVICE, "UpdateElement", responses=(HTTPStatus.PRECONDITION_FAILED,),
+                     headers=("If-Match",))
 
 
 @api.route

@@ -13,7 +13,8 @@ from functions.designs.logic.documents import update_layer
 from functions.designs.models.api import UpdateLayerRequest
 from functions.designs.service import SERVICE
 
-api = http_operation(SERVICE, "UpdateLayer", responses=(HTTPStatus.PRECONDITION_FAILED,))
+api = http_operation(SERVICE, "UpdateLayer", responses=(HTTPStatus.PRECONDITION_FAILED,),
+                     headers=("If-Match",))
 
 
 @api.route

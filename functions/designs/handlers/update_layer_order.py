@@ -13,7 +13,8 @@ from functions.designs.models.api import LayerOrderRequest
 from functions.designs.service import SERVICE
 
 api = http_operation(SERVICE, "UpdateLayerOrder", status=HTTPStatus.NO_CONTENT,
-                     responses=(HTTPStatus.PRECONDITION_FAILED,))
+                     responses=(HTTPStatus.PRECONDITION_FAILED,),
+                     headers=("If-Match",))
 
 
 @api.route

@@ -12,7 +12,8 @@ from functions.designs.logic.documents import update_poster
 from functions.designs.models.api import UpdatePosterRequest
 from functions.designs.service import SERVICE
 
-api = http_operation(SERVICE, "UpdatePoster", status=HTTPStatus.NO_CONTENT, responses=(HTTPStatus.PRECONDITION_FAILED,))
+api = http_operation(SERVICE, "UpdatePoster", status=HTTPStatus.NO_CONTENT, responses=(HTTPStatus.PRECONDITION_FAILED,),
+                     headers=("If-Match",))
 
 
 @api.route

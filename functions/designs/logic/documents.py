@@ -42,7 +42,7 @@ def parse_if_match(header: str | None) -> int | None:
     if header is None or header.strip() == "*":
         return None
     value = header.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:  # our ETags are versions, never that long
         raise errors.PreconditionFailed("If-Match must be an ETag this API returned")
     return int(value)
 

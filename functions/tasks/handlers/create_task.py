@@ -12,7 +12,8 @@ from functions.tasks.logic.idempotency import create_once
 from functions.tasks.models.api import CreateTaskRequest, TaskOut
 from functions.tasks.service import SERVICE
 
-api = http_operation(SERVICE, "CreateTask", status=HTTPStatus.CREATED)
+api = http_operation(SERVICE, "CreateTask", status=HTTPStatus.CREATED, responses=(HTTPStatus.CONFLICT,),
+                     headers=("Idempotency-Key",))
 
 
 @api.route

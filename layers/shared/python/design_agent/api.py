@@ -185,11 +185,26 @@ def make_resolver(service: str) -> APIGatewayRestResolver:
     return app
 
 
+# the optional request headers an operation may read (``http_operation(..., headers=...)``): each is a header
+# parameter in the OpenAPI document, and ``HttpOperation.header`` reads only the ones its operation declares
+REQUEST_HEADERS: dict[str, dict[str, Any]] = {
+    "If-Match": {"description": 'The ETag of the version you read (e.g. `"7"`): the change applies only to that '
+                                "version, else 412. Absent or `*`: no precondition.",
+                 "schema": {"type": "string"}},
+    "If-None-Match": {"description": "ETags you hold: 304 without a body when the current version is one of them.",
+                      "schema": {"type": "string"}},
+    "Idempotency-Key": {"description": "Any unique value (1 to 255 visible ASCII characters): a retry with the "
+                                       "same key and body answers the first result instead of acting again.",
+                        "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"}},
+}
+
+
 class HttpOperation:
     """The resolver of one HTTP operation, bound to its description."""
 
     def __init__(self, service: Service, operation: Operation, *, status: HTTPStatus = HTTPStatus.OK,
-                 responses: tuple[HTTPStatus, ...] = (), openapi: Mapping[str, Any] | None = None) -> None:
+                 responses: tuple[HTTPStatus, ...] = (), openapi: Mapping[str, Any] | None = None,
+                 headers: tuple[str, ...] = ()) -> None:
         if operation.method is None or operation.path is None:
             raise ValueError(f"{operation.name} is not an HTTP operation")
         self.service = service
@@ -200,6 +215,10 @@ class HttpOperation:
         self.status = status
         self.responses = responses
         self.openapi: Mapping[str, Any] = openapi or {}
+        unknown = set(headers) - set(REQUEST_HEADERS)
+        if unknown:
+            raise ValueError(f"{operation.name}: undocumented request headers {sorted(unknown)}")
+        self.headers = headers
         self.app = make_resolver(service.name)
         self.reads_json = False  # the route takes a JSON body (set by ``route``)
         if operation.user_rate_limited:
@@ -252,6 +271,8 @@ class HttpOperation:
         return str(self.app.current_event.request_context.identity.source_ip or "unknown")
 
     def header(self, name: str) -> str | None:
+        if name in REQUEST_HEADERS and name not in self.headers:  # a header the document would not mention
+            raise AssertionError(f"{self.operation.name} reads {name} without declaring it (headers=...)")
         return self.app.current_event.headers.get(name) or self.app.current_event.headers.get(name.lower())
 
 
@@ -276,8 +297,10 @@ def _refuse_media_type(event: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def http_operation(service: Service, name: str, *, status: HTTPStatus = HTTPStatus.OK,
-                   responses: tuple[HTTPStatus, ...] = (), openapi: Mapping[str, Any] | None = None) -> HttpOperation:
-    return HttpOperation(service, service.operation(name), status=status, responses=responses, openapi=openapi)
+                   responses: tuple[HTTPStatus, ...] = (), openapi: Mapping[str, Any] | None = None,
+                   headers: tuple[str, ...] = ()) -> HttpOperation:
+    return HttpOperation(service, service.operation(name), status=status, responses=responses, openapi=openapi,
+                         headers=headers)
 
 
 def json_response(status: HTTPStatus, body: Any, headers: dict[str, str] | None = None) -> Response[Any]:
