@@ -93,6 +93,18 @@ def test_wrong_types_are_422_with_field_paths() -> None:
     assert {e["path"] for e in body["errors"]} == {"body.name", "body.size"}
 
 
+@pytest.mark.parametrize(("body", "path"), [
+    ('{"name": "a", "size": true}', "body.size"),  # lax pydantic would read 1
+    ('{"name": "a", "size": "5"}', "body.size"),  # and 5
+    ('{"name": "a", "size": 5.0}', "body.size"),
+    ('{"name": 7, "size": 5}', "body.name"),
+])
+def test_a_body_is_held_to_its_json_types(body: str, path: str) -> None:
+    status, _, answer = call(echo_api, echo_event("x1", body))
+    assert status == 422
+    assert [e["path"] for e in answer["errors"]] == [path]
+
+
 def test_domain_errors_map_to_their_status_and_code() -> None:
     status, _, body = call(echo_api, echo_event("missing", '{"name": "a", "size": 1}'))
     assert (status, body["code"], body["detail"]) == (404, "not-found", "No such item")

@@ -27,6 +27,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import TypeAdapter, ValidationError
 
 from design_agent import errors
 from design_agent.gateway_responses import CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS
@@ -221,6 +222,8 @@ class HttpOperation:
         self.headers = headers
         self.app = make_resolver(service.name)
         self.reads_json = False  # the route takes a JSON body (set by ``route``)
+        self._body: TypeAdapter[Any] | None = None
+        self.app.use(middlewares=[self._strict_body])
         if operation.user_rate_limited:
             self.app.use(middlewares=[self._limit_per_user])
         self.handler = observed(service.name, operation=operation.name)(self._handle)
@@ -228,7 +231,9 @@ class HttpOperation:
     def route(self, fn: F) -> F:
         method = self.operation.method
         assert method is not None
-        self.reads_json = _takes_body(fn)
+        body = _body_type(fn)
+        self.reads_json = body is not None
+        self._body = TypeAdapter(body) if body is not None else None
         return self.app.route(self.operation.resolver_path, method, operation_id=self.operation.name,
                               tags=[self.service.name], summary=self.operation.name, status_code=self.status)(fn)
 
@@ -236,6 +241,18 @@ class HttpOperation:
         if self.reads_json and (refused := _refuse_media_type(event)) is not None:
             return refused
         return self.app.resolve(event, context)
+
+    def _strict_body(self, app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
+        """A JSON body is held to its schema as JSON types: ``true`` is not a number, ``"5"`` is not an integer
+        (pydantic's lax mode, which Powertools validates with, would turn them into ``1.0`` and ``5``). A body
+        that is absent is left to Powertools (it names the missing fields)."""
+        raw = app.current_event.decoded_body if self._body is not None else None
+        if raw:
+            try:
+                self._body.validate_json(raw, strict=True)  # type: ignore[union-attr]
+            except ValidationError as exc:
+                raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from None
+        return next_middleware(app)
 
     def _limit_per_user(self, app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
         """One token from a signed-in user's bucket before the route runs (after request validation); 429
@@ -276,9 +293,12 @@ class HttpOperation:
         return self.app.current_event.headers.get(name) or self.app.current_event.headers.get(name.lower())
 
 
-def _takes_body(fn: Callable[..., Any]) -> bool:
-    hints = get_type_hints(fn, include_extras=True).values()
-    return any(isinstance(meta, Body) for hint in hints if get_origin(hint) is Annotated for meta in get_args(hint)[1:])
+def _body_type(fn: Callable[..., Any]) -> Any | None:
+    """The type of the route's ``Annotated[..., Body()]`` parameter, if it takes a JSON body."""
+    for hint in get_type_hints(fn, include_extras=True).values():
+        if get_origin(hint) is Annotated and any(isinstance(meta, Body) for meta in get_args(hint)[1:]):
+            return get_args(hint)[0]
+    return None
 
 
 def _refuse_media_type(event: dict[str, Any]) -> dict[str, Any] | None:
