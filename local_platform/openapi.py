@@ -92,11 +92,10 @@ def _operation_paths(service: Service, op: Operation) -> dict[str, Any]:
             overrides = copy.deepcopy(dict(api.openapi))  # what the handler does by hand (a body it reads itself)
             verb["responses"].update(overrides.pop("responses", {}))
             verb.update(overrides)
-            verb.setdefault("parameters", []).extend(
-                {"name": name, "in": "header", "required": False, **copy.deepcopy(REQUEST_HEADERS[name])}
-                for name in api.headers)  # the optional headers it reads (If-Match, Idempotency-Key, ...)
-            if not verb["parameters"]:
-                del verb["parameters"]
+            if api.headers:  # the optional headers it reads (If-Match, Idempotency-Key, ...)
+                verb.setdefault("parameters", []).extend(
+                    {"name": name, "in": "header", "required": False, **copy.deepcopy(REQUEST_HEADERS[name])}
+                    for name in api.headers)
             verb["responses"] = _responses(op, api, verb)
             if op.auth is not Auth.NONE:
                 verb["security"] = [{"bearer": []}]

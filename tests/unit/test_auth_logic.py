@@ -19,17 +19,10 @@ from functions.auth.logic import sessions
 from functions.auth.logic.keys import KeyRotation
 from functions.auth.service import AUTH_TABLE, SIGNING_KEYS
 from tests.unit.aws import STAGE, AwsSandbox
+from tests.unit.clock import FixedClock
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC).replace(microsecond=0)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-def rotate(sandbox: AwsSandbox, clock: Clock, secret_id: str) -> None:
+def rotate(sandbox: AwsSandbox, clock: FixedClock, secret_id: str) -> None:
     """Drive the rotation function through its four steps, as Secrets Manager does."""
     sm = sandbox.clients.client("secretsmanager")
     token = str(uuid.uuid4())
@@ -39,12 +32,12 @@ def rotate(sandbox: AwsSandbox, clock: Clock, secret_id: str) -> None:
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> FixedClock:
+    return FixedClock(datetime.now(UTC).replace(microsecond=0))
 
 
 @pytest.fixture
-def deps(sandbox: AwsSandbox, clock: Clock) -> AuthDeps:
+def deps(sandbox: AwsSandbox, clock: FixedClock) -> AuthDeps:
     secret_id = SIGNING_KEYS.physical_name(STAGE)  # created and rotated once by the sandbox, as on start-up
     table = sandbox.table_name(AUTH_TABLE)
     settings = Settings.from_env({AUTH_TABLE.env_var: table, "REFRESH_REUSE_GRACE_S": "5"})
@@ -65,7 +58,7 @@ def _login(deps: AuthDeps, user: str = "usr_a") -> tuple[str, str]:
 
 
 def test_rotation_produces_a_verifiable_key_set_and_keeps_the_previous_key(sandbox: AwsSandbox, deps: AuthDeps,
-                                                                           clock: Clock) -> None:
+                                                                           clock: FixedClock) -> None:
     access, _ = _login(deps)
     first = deps.keys.load().current.kid
     clock.now += timedelta(minutes=10)
@@ -77,7 +70,7 @@ def test_rotation_produces_a_verifiable_key_set_and_keeps_the_previous_key(sandb
     assert parse_key_set("garbage").keys == []
 
 
-def test_refresh_rotates_and_reuse_revokes_the_family(deps: AuthDeps, clock: Clock) -> None:
+def test_refresh_rotates_and_reuse_revokes_the_family(deps: AuthDeps, clock: FixedClock) -> None:
     access, refresh = _login(deps)
     second = sessions.refresh(refresh, deps)
     assert second.refresh_token != refresh
@@ -91,7 +84,7 @@ def test_refresh_rotates_and_reuse_revokes_the_family(deps: AuthDeps, clock: Clo
         _claims(deps, second.access_token)
 
 
-def test_parallel_refresh_within_grace_gets_a_pair_without_revoking(deps: AuthDeps, clock: Clock) -> None:
+def test_parallel_refresh_within_grace_gets_a_pair_without_revoking(deps: AuthDeps, clock: FixedClock) -> None:
     _, refresh = _login(deps)
     first = sessions.refresh(refresh, deps)
     clock.now += timedelta(seconds=2)
@@ -134,7 +127,7 @@ def test_blocking_stops_every_token_and_refresh(deps: AuthDeps) -> None:
         sessions.refresh(refresh, deps)
 
 
-def test_unknown_or_expired_refresh_tokens_are_refused(deps: AuthDeps, clock: Clock) -> None:
+def test_unknown_or_expired_refresh_tokens_are_refused(deps: AuthDeps, clock: FixedClock) -> None:
     _, refresh = _login(deps)
     with pytest.raises(errors.InvalidToken):
         sessions.refresh("rt_" + "x" * 40, deps)

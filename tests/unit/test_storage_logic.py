@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from design_agent import errors
@@ -24,16 +24,11 @@ from functions.users.deps import UsersDeps
 from functions.users.logic.accounts import register
 from functions.users.models.api import RegisterRequest
 from tests.unit.aws import STAGE, AwsSandbox
+from tests.unit.clock import FixedClock
 
 QUOTA = 20_000
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def png(size: int = 8, noise: int = 0) -> bytes:
@@ -53,12 +48,12 @@ def jpeg() -> bytes:
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> FixedClock:
+    return FixedClock()
 
 
 @pytest.fixture
-def deps(sandbox: AwsSandbox, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> StorageDeps:
+def deps(sandbox: AwsSandbox, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> StorageDeps:
     monkeypatch.setenv("QUOTA_STORAGE_USER", str(QUOTA))
     monkeypatch.setenv("STORAGE_MAX_FILE_BYTES", "15000")
     settings = Settings.from_env()
@@ -252,7 +247,7 @@ def test_inline_upload_uses_the_same_checks(deps: StorageDeps, user_id: str) -> 
 
 
 def test_sweep_expires_reservations_finishes_deletes_and_removes_orphans(deps: StorageDeps, user_id: str,
-                                                                         clock: Clock) -> None:
+                                                                         clock: FixedClock) -> None:
     stale = files.issue_upload_token(user_id, "image", "late.png", "image/png", None, deps)
     file_id, _record = upload(deps, user_id, png())
     interrupted = deps.files.begin_delete(file_id, user_id, clock.now)  # a crash right after this step

@@ -18,6 +18,7 @@ from functions.users.logic.passwords import Passwords
 from functions.users.models.api import LoginRequest, RegisterRequest, UpdateUserRequest
 from functions.users.service import USERS_TABLE
 from tests.unit.aws import AwsSandbox
+from tests.unit.clock import FixedClock
 
 
 class RecordingAuth:
@@ -37,21 +38,15 @@ class RecordingAuth:
         return SyncUserResult(user_id=request.user_id)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 11, 26, 12, 0, tzinfo=UTC))
 
 
 @pytest.fixture
-def deps(sandbox: AwsSandbox, clock: Clock) -> UsersDeps:
+def deps(sandbox: AwsSandbox, clock: FixedClock) -> UsersDeps:
     settings = Settings.from_env({USERS_TABLE.env_var: sandbox.table_name(USERS_TABLE), "LOGIN_MAX_FAILURES": "3",
                                   "LOGIN_IP_MAX_FAILURES": "5"})
     from argon2 import PasswordHasher
@@ -90,7 +85,7 @@ def test_login_with_right_and_wrong_password(deps: UsersDeps) -> None:
         accounts.login(LoginRequest(email="nobody@example.com", password="wrong"), "1.1.1.1", None, deps)
 
 
-def test_repeated_failures_lock_the_email_with_retry_after(deps: UsersDeps, clock: Clock) -> None:
+def test_repeated_failures_lock_the_email_with_retry_after(deps: UsersDeps, clock: FixedClock) -> None:
     _register(deps)
     bad = LoginRequest(email="alice@example.com", password="wrong")
     for _ in range(3):
@@ -153,7 +148,7 @@ def test_quota_consume_is_idempotent_and_bounded(deps: UsersDeps) -> None:
     assert quota.change(_change(uid, "after-refund"), "consume", deps).used == limit
 
 
-def test_task_quota_resets_lazily_in_a_new_month(deps: UsersDeps, clock: Clock) -> None:
+def test_task_quota_resets_lazily_in_a_new_month(deps: UsersDeps, clock: FixedClock) -> None:
     uid = _register(deps)
     quota.change(_change(uid, "nov", amount=5), "consume", deps)
     clock.now = datetime(2026, 12, 1, 0, 0, 1, tzinfo=UTC)

@@ -4,7 +4,7 @@ once under redelivery, completion from the stream's rule, and the DLQ's give-up.
 from __future__ import annotations
 
 import base64
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from design_agent import errors
@@ -25,27 +25,22 @@ from functions.users.deps import UsersDeps
 from functions.users.logic.accounts import register
 from functions.users.models.api import RegisterRequest
 from tests.unit.aws import STAGE, AwsSandbox
+from tests.unit.clock import FixedClock
 from tests.unit.media.support import flat, png
 
 USER = "usr_01JD8Y3Q7Z0000000000000000"
 OTHER = "usr_01JD8Y3Q7Z0000000000000001"
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> FixedClock:
+    return FixedClock()
 
 
 @pytest.fixture
-def deps(sandbox: AwsSandbox, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> MediaDeps:
+def deps(sandbox: AwsSandbox, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> MediaDeps:
     monkeypatch.setenv("MEDIA_MAX_BATCH_ITEMS", "4")
     monkeypatch.setenv("MEDIA_MAX_OPERATIONS", "2")
     settings = Settings.from_env()
@@ -89,7 +84,7 @@ def test_another_users_job_is_not_found(deps: MediaDeps) -> None:
         jobs.get(USER, "mjb_01JD8Y3Q7Z0000000000000000", deps)
 
 
-def test_an_item_is_claimed_once_until_its_lease_runs_out(deps: MediaDeps, clock: Clock) -> None:
+def test_an_item_is_claimed_once_until_its_lease_runs_out(deps: MediaDeps, clock: FixedClock) -> None:
     job_id = jobs.create(USER, batch(1), deps).job_id
     first = deps.jobs.claim(job_id, 0, clock.now, lease_s=60)
     assert first is not None
@@ -100,7 +95,7 @@ def test_an_item_is_claimed_once_until_its_lease_runs_out(deps: MediaDeps, clock
     assert again.attempts == 2
 
 
-def test_a_redelivered_finish_counts_once_and_the_job_completes_once(deps: MediaDeps, clock: Clock) -> None:
+def test_a_redelivered_finish_counts_once_and_the_job_completes_once(deps: MediaDeps, clock: FixedClock) -> None:
     job_id = jobs.create(USER, batch(2), deps).job_id
     for index in (0, 1):
         assert deps.jobs.claim(job_id, index, clock.now, lease_s=60) is not None
@@ -118,7 +113,7 @@ def test_a_redelivered_finish_counts_once_and_the_job_completes_once(deps: Media
     assert out.items[0].result.file_id == STORED["file_id"]
 
 
-def test_the_dlq_fails_a_stuck_item_so_the_job_can_end(deps: MediaDeps, clock: Clock) -> None:
+def test_the_dlq_fails_a_stuck_item_so_the_job_can_end(deps: MediaDeps, clock: FixedClock) -> None:
     job_id = jobs.create(USER, batch(1), deps).job_id
     deps.jobs.claim(job_id, 0, clock.now, lease_s=60)
     assert jobs.give_up(job_id, 0, deps) is True
@@ -130,7 +125,7 @@ def test_the_dlq_fails_a_stuck_item_so_the_job_can_end(deps: MediaDeps, clock: C
     assert str(ITEMS_QUEUE.max_receive_count) in item.error.message
 
 
-def test_the_outbox_rules(deps: MediaDeps, clock: Clock) -> None:
+def test_the_outbox_rules(deps: MediaDeps, clock: FixedClock) -> None:
     job_id = jobs.create(USER, batch(1), deps).job_id
     found = deps.jobs.get_with_items(job_id)
     assert found is not None
@@ -147,7 +142,7 @@ def test_the_outbox_rules(deps: MediaDeps, clock: Clock) -> None:
     assert job_actions(done, done) == []  # published once
 
 
-def test_dynamodb_requests_per_step_of_a_job(deps: MediaDeps, clock: Clock) -> None:
+def test_dynamodb_requests_per_step_of_a_job(deps: MediaDeps, clock: FixedClock) -> None:
     calls: list[str] = []
     deps.clients.dynamodb().meta.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
 
@@ -167,7 +162,7 @@ def test_dynamodb_requests_per_step_of_a_job(deps: MediaDeps, clock: Clock) -> N
     assert calls == ["Query", "BatchGetItem"]  # the job and all its items in one query; their results' files
 
 
-def test_results_get_fresh_download_urls_from_one_storage_call(deps: MediaDeps, clock: Clock,
+def test_results_get_fresh_download_urls_from_one_storage_call(deps: MediaDeps, clock: FixedClock,
                                                                sandbox: AwsSandbox) -> None:
     owner = register(RegisterRequest(email="media-owner@example.com", username="mediaowner", password="12345678"),
                      UsersDeps.from_env()).id
@@ -197,7 +192,7 @@ def test_results_get_fresh_download_urls_from_one_storage_call(deps: MediaDeps, 
     assert queued.result is None
 
 
-def test_a_job_is_answered_without_urls_when_storage_fails(deps: MediaDeps, clock: Clock,
+def test_a_job_is_answered_without_urls_when_storage_fails(deps: MediaDeps, clock: FixedClock,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     job_id = jobs.create(USER, batch(1), deps).job_id
     deps.jobs.claim(job_id, 0, clock.now, lease_s=60)

@@ -221,8 +221,7 @@ class HttpOperation:
             raise ValueError(f"{operation.name}: undocumented request headers {sorted(unknown)}")
         self.headers = headers
         self.app = make_resolver(service.name)
-        self.reads_json = False  # the route takes a JSON body (set by ``route``)
-        self._body: TypeAdapter[Any] | None = None
+        self._body: TypeAdapter[Any] | None = None  # the route's JSON body type (set by ``route``)
         self.app.use(middlewares=[self._strict_body])
         if operation.user_rate_limited:
             self.app.use(middlewares=[self._limit_per_user])
@@ -232,13 +231,12 @@ class HttpOperation:
         method = self.operation.method
         assert method is not None
         body = _body_type(fn)
-        self.reads_json = body is not None
         self._body = TypeAdapter(body) if body is not None else None
         return self.app.route(self.operation.resolver_path, method, operation_id=self.operation.name,
                               tags=[self.service.name], summary=self.operation.name, status_code=self.status)(fn)
 
     def _handle(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
-        if self.reads_json and (refused := _refuse_media_type(event)) is not None:
+        if self._body is not None and (refused := _refuse_media_type(event)) is not None:
             return refused
         return self.app.resolve(event, context)
 
@@ -246,10 +244,9 @@ class HttpOperation:
         """A JSON body is held to its schema as JSON types: ``true`` is not a number, ``"5"`` is not an integer
         (pydantic's lax mode, which Powertools validates with, would turn them into ``1.0`` and ``5``). A body
         that is absent is left to Powertools (it names the missing fields)."""
-        raw = app.current_event.decoded_body if self._body is not None else None
-        if raw:
+        if self._body is not None and (raw := app.current_event.decoded_body):
             try:
-                self._body.validate_json(raw, strict=True)  # type: ignore[union-attr]
+                self._body.validate_json(raw, strict=True)
             except ValidationError as exc:
                 raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from None
         return next_middleware(app)
