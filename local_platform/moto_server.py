@@ -15,6 +15,8 @@ from moto.moto_server.threaded_moto_server import MotoRequestHandler
 from moto.server import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from local_platform import moto_dynamodb
+
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
@@ -30,6 +32,7 @@ class SerialisedApp:
 
 class MotoServer:
     def __init__(self, host: str = "127.0.0.1", port: int = 4566) -> None:
+        moto_dynamodb.install()  # DynamoDB's cost follows the partition, as in AWS
         self._server: BaseWSGIServer = make_server(host, port, SerialisedApp(DomainDispatcherApplication(
             create_backend_app)), threaded=True, request_handler=MotoRequestHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)
