@@ -2,6 +2,7 @@
 
 from bench import (
     asset_sizes,
+    designs_edits,
     generate_e2e,
     image_resize,
     import_times,
@@ -15,6 +16,8 @@ if __name__ == "__main__":
     import_times.main()
     print()
     request_counts.main()
+    print()
+    designs_edits.main()
     print()
     image_resize.main([])
     print()

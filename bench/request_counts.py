@@ -172,21 +172,12 @@ def measure_clients(p: Platform) -> dict[str, Counter[str]]:
 
 
 def measure_designs(p: Platform, owner_id: str) -> dict[str, Counter[str]]:
-    """The Design service: a 5-layer, 100-element poster."""
-    from functions.designs.dal.documents import DocumentsRepository
-    from functions.designs.deps import DesignsDeps
+    """The Design service: a 5-layer, 100-element poster (edits at every size: ``bench.designs_edits``)."""
+    from bench.designs_edits import designs_deps
     from functions.designs.logic import documents
-    from functions.designs.models.api import (
-        CreatePosterRequest,
-        LayerOrderRequest,
-        NewElement,
-        UpdatePosterRequest,
-    )
-    from functions.designs.service import DESIGNS_TABLE
+    from functions.designs.models.api import CreatePosterRequest, LayerOrderRequest, NewElement, UpdatePosterRequest
 
-    deps = DesignsDeps(settings=p.users.settings, documents=DocumentsRepository(DESIGNS_TABLE.physical_name(STAGE),
-                                                                                 p.clients),
-                       storage=None, clients=p.clients)  # type: ignore[arg-type]  # no previews in this pass
+    deps = designs_deps(p.clients)
     shape = {"kind": "shape", "width": 10, "height": 10, "fill": "#ff0000"}
     request = CreatePosterRequest.model_validate({"title": "bench", "width": 1080, "height": 1920, "layers": [
         {"name": f"l{n}", "elements": [shape] * 20} for n in range(5)]})
@@ -196,14 +187,12 @@ def measure_designs(p: Platform, owner_id: str) -> dict[str, Counter[str]]:
     doc = run("CreatePoster (5 layers, 100 elements)", lambda: documents.create(owner_id, request, deps))
     pid = doc.poster.poster_id
     doc = run("GetPoster (whole document)", lambda: documents.visible(owner_id, pid, deps))
-    run("UpdatePoster (after the read)", lambda: documents.update_poster(
-        doc, UpdatePosterRequest(title="renamed"), 1, deps))
-    doc = documents.visible(owner_id, pid, deps)
-    run("UpdateLayerOrder (after the read)", lambda: documents.reorder_layers(
-        doc, LayerOrderRequest(layer_ids=[layer.layer_id for layer in reversed(doc.layers)]), None, deps))
-    doc = documents.visible(owner_id, pid, deps)
+    edit = documents.Edit(owner_id, pid)
+    run("UpdatePoster", lambda: documents.update_poster(edit, UpdatePosterRequest(title="renamed"), deps))
+    run("UpdateLayerOrder", lambda: documents.reorder_layers(
+        edit, LayerOrderRequest(layer_ids=[layer.layer_id for layer in reversed(doc.layers)]), deps))
     new = [NewElement.model_validate({"layer_id": doc.layers[0].layer_id, "body": shape})] * 10
-    run("CreateElements x10 (after the read)", lambda: documents.create_elements(doc, new, None, deps))
+    run("CreateElements x10", lambda: documents.create_elements(edit, new, deps))
     return out
 
 

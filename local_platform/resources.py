@@ -31,12 +31,17 @@ def create_table(dynamodb: Any, table: Table, stage: str) -> str:
     name = table.physical_name(stage)
     attributes = {table.pk, *([table.sk] if table.sk else [])}
     for index in table.indexes:
-        attributes.update([index.pk, *([index.sk] if index.sk else [])])
+        attributes.update([index.pk, *([index.sk] if index.sk else [])])  # a local index's pk is the table's
     kwargs: dict[str, Any] = {}
-    if table.indexes:
+    if global_indexes := [i for i in table.indexes if not i.local]:
         kwargs["GlobalSecondaryIndexes"] = [
             {"IndexName": i.name, "KeySchema": _key_schema(i.pk, i.sk), "Projection": {"ProjectionType": "ALL"}}
-            for i in table.indexes]
+            for i in global_indexes]
+    if local_indexes := [i for i in table.indexes if i.local]:
+        kwargs["LocalSecondaryIndexes"] = [
+            {"IndexName": i.name, "KeySchema": _key_schema(table.pk, i.sk), "Projection": (
+                {"ProjectionType": "INCLUDE", "NonKeyAttributes": list(i.include)} if i.include
+                else {"ProjectionType": "KEYS_ONLY"})} for i in local_indexes]
     if table.stream:
         kwargs["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": table.stream}
     try:

@@ -4,7 +4,9 @@ from design_agent.spec import Index, Operation, Service, Table, TableAccess, Tri
 
 DESIGNS_TABLE = Table(
     name="designs",
-    indexes=(Index("gsi1", "gsi1pk", "gsi1sk"),),  # a user's posters; templates by scope
+    indexes=(Index("gsi1", "gsi1pk", "gsi1sk"),  # a user's posters; templates by scope
+             # one layer's elements in stacking order, with their stored size (an edit's read of one layer)
+             Index("lsi1", "pk", "lsi1sk", local=True, include=("nbytes",))),
     stream="NEW_AND_OLD_IMAGES",  # the outbox: PosterDeleted is published from the stream
 )
 

@@ -188,7 +188,12 @@ def test_tables_have_pitr_sse_ttl_and_indexes(stage_fixture: str, request: pytes
                                           *([{"AttributeName": table.sk, "KeyType": "RANGE"}] if table.sk else [])]
             if table.ttl:
                 assert props["TimeToLiveSpecification"] == {"AttributeName": table.ttl, "Enabled": True}
-            assert {i["IndexName"] for i in props.get("GlobalSecondaryIndexes", [])} == {i.name for i in table.indexes}
+            assert {i["IndexName"] for i in props.get("GlobalSecondaryIndexes", [])} == {
+                i.name for i in table.indexes if not i.local}
+            local = props.get("LocalSecondaryIndexes", [])
+            assert {(i["IndexName"], i["Projection"]["ProjectionType"],
+                     tuple(i["Projection"].get("NonKeyAttributes", []))) for i in local} == {
+                (i.name, "INCLUDE" if i.include else "KEYS_ONLY", i.include) for i in table.indexes if i.local}
             expected_policy = "Retain" if synth.built.settings.retain_data else "Delete"
             assert resource["DeletionPolicy"] == expected_policy
 

@@ -30,9 +30,11 @@ EXPECTED = {
     "DisableClient": 1,
     "CreatePoster (5 layers, 100 elements)": 6,  # 5 BatchWriteItem of 25 items, then META
     "GetPoster (whole document)": 1,  # one Query for a document under 1 MB
-    "UpdatePoster (after the read)": 1,
-    "UpdateLayerOrder (after the read)": 1,
-    "CreateElements x10 (after the read)": 1,
+    # an edit reads what it checks and commits one transaction (tests/unit/test_designs_edit_cost.py: every edit,
+    # and the same cost for a poster of 10 or 1,000 elements)
+    "UpdatePoster": 2,  # META (BatchGetItem), the transaction
+    "UpdateLayerOrder": 3,  # META, the layers (Query), the transaction
+    "CreateElements x10": 3,  # META and the target layer, the top of its stack (keys-only index), the transaction
     "CreateTask (+ Users.ConsumeQuota)": 4,  # Put pending, Update to queued; the quota transaction + state read
     "CreateTask with Idempotency-Key (first)": 6,  # + the idempotency record: Put in progress, Update completed
     "CreateTask with Idempotency-Key (replay)": 1,  # the conditional Put finds the completed record

@@ -10,13 +10,19 @@ from design_agent.api import HttpOperation, json_response
 from design_agent.contracts.designs import PosterDocument
 
 from functions.designs.deps import DesignsDeps
-from functions.designs.logic.documents import etag, parse_if_match, visible
+from functions.designs.logic.documents import Edit, etag, parse_if_match, visible
 
 
-def load(api: HttpOperation, poster_id: str) -> tuple[PosterDocument, int | None, DesignsDeps]:
-    """The caller's poster (404 for anyone else's), the If-Match version, and the dependencies."""
+def edit(api: HttpOperation, poster_id: str) -> tuple[Edit, DesignsDeps]:
+    """The caller's edit of a poster (the version named by If-Match, if any) and the dependencies; the edit
+    itself reads only what it checks."""
+    return Edit(api.principal().subject, poster_id, parse_if_match(api.header("If-Match"))), DesignsDeps.from_env()
+
+
+def load(api: HttpOperation, poster_id: str) -> tuple[PosterDocument, DesignsDeps]:
+    """The caller's whole poster (404 for anyone else's) and the dependencies."""
     deps = DesignsDeps.from_env()
-    return visible(api.principal().subject, poster_id, deps), parse_if_match(api.header("If-Match")), deps
+    return visible(api.principal().subject, poster_id, deps), deps
 
 
 def versioned(body: Any, version: int, status: HTTPStatus = HTTPStatus.OK) -> Response[Any]:

@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from design_agent.api import http_operation
 from design_agent.contracts.designs import Element
 
-from functions.designs.handlers.common import load, versioned
+from functions.designs.handlers.common import edit, versioned
 from functions.designs.logic.documents import create_elements
 from functions.designs.models.api import CreateElementsRequest
 from functions.designs.service import SERVICE
@@ -19,8 +19,8 @@ api = http_operation(SERVICE, "CreateElements", status=HTTPStatus.CREATED, respo
 
 @api.route
 def create(poster_id: str, body: Annotated[CreateElementsRequest, Body()]) -> Response[list[Element]]:
-    document, if_match, deps = load(api, poster_id)
-    elements, version = create_elements(document, body.elements, if_match, deps)
+    poster_edit, deps = edit(api, poster_id)
+    elements, version = create_elements(poster_edit, body.elements, deps)
     return versioned([e.model_dump(mode="json") for e in elements], version, HTTPStatus.CREATED)
 
 

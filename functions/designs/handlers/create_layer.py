@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from design_agent.api import http_operation
 from design_agent.contracts.designs import Layer
 
-from functions.designs.handlers.common import load, versioned
+from functions.designs.handlers.common import edit, versioned
 from functions.designs.logic.documents import create_layer
 from functions.designs.models.api import CreateLayerRequest
 from functions.designs.service import SERVICE
@@ -19,8 +19,8 @@ api = http_operation(SERVICE, "CreateLayer", status=HTTPStatus.CREATED, response
 
 @api.route
 def create(poster_id: str, body: Annotated[CreateLayerRequest, Body()]) -> Response[Layer]:
-    document, if_match, deps = load(api, poster_id)
-    layer, version = create_layer(document, body, if_match, deps)
+    poster_edit, deps = edit(api, poster_id)
+    layer, version = create_layer(poster_edit, body, deps)
     return versioned(layer, version, HTTPStatus.CREATED)
 
 

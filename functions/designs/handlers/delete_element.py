@@ -5,7 +5,7 @@ from http import HTTPStatus
 from aws_lambda_powertools.event_handler import Response
 from design_agent.api import http_operation
 
-from functions.designs.handlers.common import load, no_content
+from functions.designs.handlers.common import edit, no_content
 from functions.designs.logic.documents import delete_element
 from functions.designs.service import SERVICE
 
@@ -16,8 +16,8 @@ api = http_operation(SERVICE, "DeleteElement", status=HTTPStatus.NO_CONTENT,
 
 @api.route
 def delete(poster_id: str, element_id: str) -> Response[None]:
-    document, if_match, deps = load(api, poster_id)
-    return no_content(delete_element(document, element_id, if_match, deps))
+    poster_edit, deps = edit(api, poster_id)
+    return no_content(delete_element(poster_edit, element_id, deps))
 
 
 handler = api.handler

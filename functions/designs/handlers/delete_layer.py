@@ -5,7 +5,7 @@ from http import HTTPStatus
 from aws_lambda_powertools.event_handler import Response
 from design_agent.api import http_operation
 
-from functions.designs.handlers.common import load, no_content
+from functions.designs.handlers.common import edit, no_content
 from functions.designs.logic.documents import delete_layer
 from functions.designs.service import SERVICE
 
@@ -15,8 +15,8 @@ api = http_operation(SERVICE, "DeleteLayer", status=HTTPStatus.NO_CONTENT, respo
 
 @api.route
 def delete(poster_id: str, layer_id: str) -> Response[None]:
-    document, if_match, deps = load(api, poster_id)
-    return no_content(delete_layer(document, layer_id, if_match, deps))
+    poster_edit, deps = edit(api, poster_id)
+    return no_content(delete_layer(poster_edit, layer_id, deps))
 
 
 handler = api.handler

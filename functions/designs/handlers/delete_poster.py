@@ -5,7 +5,8 @@ from http import HTTPStatus
 from aws_lambda_powertools.event_handler import Response
 from design_agent.api import http_operation
 
-from functions.designs.handlers.common import load
+from functions.designs.handlers.common import edit
+from functions.designs.logic.documents import delete_poster as delete
 from functions.designs.service import SERVICE
 
 api = http_operation(SERVICE, "DeletePoster", status=HTTPStatus.NO_CONTENT, responses=(HTTPStatus.PRECONDITION_FAILED,),
@@ -14,8 +15,8 @@ api = http_operation(SERVICE, "DeletePoster", status=HTTPStatus.NO_CONTENT, resp
 
 @api.route
 def delete_poster(poster_id: str) -> Response[None]:
-    document, if_match, deps = load(api, poster_id)
-    deps.documents.delete(document.poster, if_match)
+    poster_edit, deps = edit(api, poster_id)
+    delete(poster_edit, deps)
     return Response(status_code=204)
 
 

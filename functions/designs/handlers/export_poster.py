@@ -19,7 +19,7 @@ api = http_operation(SERVICE, "ExportPoster", status=HTTPStatus.CREATED, respons
 
 @api.route
 def export(poster_id: str, body: Annotated[ExportRequest, Body()]) -> Response[FileInfo]:
-    document, _, deps = load(api, poster_id)
+    document, deps = load(api, poster_id)
     return json_response(HTTPStatus.CREATED, export_png(document, body.scale, deps))
 
 

@@ -18,7 +18,7 @@ api = http_operation(SERVICE, "SaveTemplate", status=HTTPStatus.CREATED, respons
 
 @api.route
 def save(poster_id: str, body: Annotated[SaveTemplateRequest, Body()]) -> Response[Template]:
-    document, _, deps = load(api, poster_id)
+    document, deps = load(api, poster_id)
     return json_response(HTTPStatus.CREATED, templates.save(api.principal(), document, body, deps))
 
 

@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from design_agent.api import http_operation
 from design_agent.contracts.designs import Element
 
-from functions.designs.handlers.common import load, versioned
+from functions.designs.handlers.common import edit, versioned
 from functions.designs.logic.documents import update_element
 from functions.designs.models.api import UpdateElementRequest
 from functions.designs.service import SERVICE
@@ -19,8 +19,8 @@ api = http_operation(SERVICE, "UpdateElement", responses=(HTTPStatus.PRECONDITIO
 
 @api.route
 def update(poster_id: str, element_id: str, body: Annotated[UpdateElementRequest, Body()]) -> Response[Element]:
-    document, if_match, deps = load(api, poster_id)
-    element, version = update_element(document, element_id, body, if_match, deps)
+    poster_edit, deps = edit(api, poster_id)
+    element, version = update_element(poster_edit, element_id, body, deps)
     return versioned(element, version)
 
 

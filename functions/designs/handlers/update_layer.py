@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from design_agent.api import http_operation
 from design_agent.contracts.designs import Layer
 
-from functions.designs.handlers.common import load, versioned
+from functions.designs.handlers.common import edit, versioned
 from functions.designs.logic.documents import update_layer
 from functions.designs.models.api import UpdateLayerRequest
 from functions.designs.service import SERVICE
@@ -19,8 +19,8 @@ api = http_operation(SERVICE, "UpdateLayer", responses=(HTTPStatus.PRECONDITION_
 
 @api.route
 def update(poster_id: str, layer_id: str, body: Annotated[UpdateLayerRequest, Body()]) -> Response[Layer]:
-    document, if_match, deps = load(api, poster_id)
-    layer, version = update_layer(document, layer_id, body, if_match, deps)
+    poster_edit, deps = edit(api, poster_id)
+    layer, version = update_layer(poster_edit, layer_id, body, deps)
     return versioned(layer, version)
 
 

@@ -7,7 +7,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from design_agent.api import http_operation
 
-from functions.designs.handlers.common import load, no_content
+from functions.designs.handlers.common import edit, no_content
 from functions.designs.logic.documents import reorder_layers
 from functions.designs.models.api import LayerOrderRequest
 from functions.designs.service import SERVICE
@@ -19,8 +19,8 @@ api = http_operation(SERVICE, "UpdateLayerOrder", status=HTTPStatus.NO_CONTENT,
 
 @api.route
 def reorder(poster_id: str, body: Annotated[LayerOrderRequest, Body()]) -> Response[None]:
-    document, if_match, deps = load(api, poster_id)
-    return no_content(reorder_layers(document, body, if_match, deps))
+    poster_edit, deps = edit(api, poster_id)
+    return no_content(reorder_layers(poster_edit, body, deps))
 
 
 handler = api.handler

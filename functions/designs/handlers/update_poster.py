@@ -7,7 +7,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from design_agent.api import http_operation
 
-from functions.designs.handlers.common import load, no_content
+from functions.designs.handlers.common import edit, no_content
 from functions.designs.logic.documents import update_poster
 from functions.designs.models.api import UpdatePosterRequest
 from functions.designs.service import SERVICE
@@ -18,8 +18,8 @@ api = http_operation(SERVICE, "UpdatePoster", status=HTTPStatus.NO_CONTENT, resp
 
 @api.route
 def update(poster_id: str, body: Annotated[UpdatePosterRequest, Body()]) -> Response[None]:
-    document, if_match, deps = load(api, poster_id)
-    return no_content(update_poster(document, body, if_match, deps))
+    poster_edit, deps = edit(api, poster_id)
+    return no_content(update_poster(poster_edit, body, deps))
 
 
 handler = api.handler

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import base64
+import random
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TypeVar
 
 from design_agent import errors
 from design_agent.contracts.designs import (
@@ -19,7 +24,18 @@ from design_agent.contracts.storage import StoreFileRequest
 from design_agent.ids import derived_id, new_id
 from design_agent.images import sniff
 
-from functions.designs.dal.documents import Change, element_item, element_key, layer_item, layer_key
+from functions.designs.dal.documents import (
+    MAX_TRANSACTION,
+    Change,
+    Parts,
+    VersionConflict,
+    content_bytes,
+    element_item,
+    element_key,
+    layer_item,
+    layer_key,
+    with_counts,
+)
 from functions.designs.deps import DesignsDeps
 from functions.designs.models.api import (
     CreateLayerRequest,
@@ -57,13 +73,26 @@ def not_modified(header: str | None, version: int) -> bool:
 # --- limits -------------------------------------------------------------------------------
 def _limit(name: str, value: int, maximum: int) -> None:
     if value > maximum:
-        raise errors.Unprocessable(f"A poster may have at most {maximum} {name.split('_', 1)[1]}", limit=name,
-                                   max=maximum, requested=value)
+        what = "bytes of layers and elements (as JSON)" if name == "max_document_bytes" else name.split("_", 1)[1]
+        raise errors.Unprocessable(f"A poster may have at most {maximum} {what}", limit=name, max=maximum,
+                                   requested=value)
 
 
 def check_limits(document: PosterDocument, deps: DesignsDeps) -> None:
-    _limit("max_layers", len(document.layers), deps.settings.max_layers)
-    _limit("max_elements", len(document.elements), deps.settings.max_elements)
+    """Count the new document's layers, elements and bytes onto its poster, and hold them to the limits."""
+    document.poster = with_counts(document)
+    _limit("max_layers", document.poster.layer_count, deps.settings.max_layers)
+    _limit("max_elements", document.poster.element_count, deps.settings.max_elements)
+    _limit("max_document_bytes", document.poster.content_bytes, deps.settings.max_document_bytes)
+
+
+def _resized(poster: Poster, added: int, removed: int, deps: DesignsDeps) -> dict[str, int]:
+    """``META``'s new ``content_bytes`` after an edit adds and removes that much; 422 past the limit (a document
+    may always shrink)."""
+    size = max(0, poster.content_bytes + added - removed)
+    if added > removed:
+        _limit("max_document_bytes", size, deps.settings.max_document_bytes)
+    return {"content_bytes": size}
 
 
 # --- reads --------------------------------------------------------------------------------
@@ -110,9 +139,9 @@ def task_poster_id(task_id: str, attempt: int) -> str:
 def import_poster(request: ImportPosterRequest, deps: DesignsDeps) -> ImportedPoster:
     """A generated poster, once per task attempt: a repeated import returns the poster made the first time."""
     poster_id = task_poster_id(request.task_id, request.attempt)
-    existing = deps.documents.get(poster_id)
+    existing = deps.documents.get_meta(poster_id)
     if existing is not None:
-        return ImportedPoster(poster_id=poster_id, version=existing.poster.version, created=False)
+        return ImportedPoster(poster_id=poster_id, version=existing.version, created=False)
     document = build_document(request.owner_id, request, deps, template_id=request.template_id,
                               task_id=request.task_id, poster_id=poster_id)
     document.poster.preview_file_id = request.preview_file_id
@@ -133,106 +162,206 @@ def _store_preview(owner_id: str, poster_id: str, data_base64: str, deps: Design
     return stored.file_id
 
 
-# --- edits: each is one Change committed with a version bump -------------------------------
-def _commit(document: PosterDocument, change: Change, if_match: int | None, deps: DesignsDeps) -> int:
-    return deps.documents.commit(document.poster, change, if_match, deps.clock())
+# --- edits: each reads only what it checks, then commits one Change with a version bump -----
+MAX_EDIT_ATTEMPTS = 8
+RETRY_BASE_S, RETRY_CAP_S = 0.01, 0.2  # full-jitter backoff between attempts that lost a race
+T = TypeVar("T")
 
 
-def update_poster(document: PosterDocument, request: UpdatePosterRequest, if_match: int | None,
-                  deps: DesignsDeps) -> int:
-    fields = request.model_dump(mode="json", exclude_none=True)
-    if not fields:
-        raise errors.Unprocessable("Nothing to update")
-    return _commit(document, Change(meta=fields), if_match, deps)
+@dataclass(frozen=True)
+class Edit:
+    """Who edits which poster, and the version they read (``If-Match``; None: whatever is current)."""
+
+    owner_id: str
+    poster_id: str
+    if_match: int | None = None
 
 
-def _layer(document: PosterDocument, layer_id: str) -> Layer:
-    found = next((layer for layer in document.layers if layer.layer_id == layer_id), None)
+def _stale(poster: Poster, if_match: int) -> errors.PreconditionFailed:
+    return errors.PreconditionFailed(f"The poster is at version {poster.version}, not {if_match}",
+                                     current_version=poster.version, etag=etag(poster.version))
+
+
+def _edit(edit: Edit, deps: DesignsDeps, read: Callable[[], Parts], build: Callable[[Parts, Poster], tuple[Change, T]]
+          ) -> tuple[T, int]:
+    """Read, check, build the change, commit it on the version read. A change that lost a race is refused with
+    412 when the caller named a version, and otherwise built again on what is current now (after a short random
+    pause, so racing writers spread out)."""
+    for attempt in range(MAX_EDIT_ATTEMPTS):
+        if attempt:
+            time.sleep(random.uniform(0, min(RETRY_CAP_S, RETRY_BASE_S * 2 ** attempt)))  # noqa: S311
+        parts = read()
+        poster = parts.poster
+        if poster is None or poster.owner_id != edit.owner_id:
+            raise errors.NotFound("No such poster")
+        if edit.if_match is not None and poster.version != edit.if_match:
+            raise _stale(poster, edit.if_match)
+        change, result = build(parts, poster)
+        try:
+            return result, deps.documents.commit(poster, change, deps.clock())
+        except VersionConflict:
+            if edit.if_match is not None:
+                current = deps.documents.get_meta(edit.poster_id)
+                if current is None or current.owner_id != edit.owner_id:
+                    raise errors.NotFound("No such poster") from None
+                raise _stale(current, edit.if_match) from None
+    raise errors.Conflict("The poster is changing too fast to apply this edit; try again")
+
+
+def _head(edit: Edit, deps: DesignsDeps, layers: Iterable[str] = (), elements: Iterable[str] = ()
+          ) -> Callable[[], Parts]:
+    return lambda: deps.documents.parts(edit.poster_id, layers, elements)
+
+
+def _with_every_layer(edit: Edit, deps: DesignsDeps) -> Callable[[], Parts]:
+    """``META`` and every layer (at most ``DESIGN_MAX_LAYERS``), for edits that renumber layers."""
+    def read() -> Parts:
+        parts = deps.documents.parts(edit.poster_id)
+        if parts.poster is not None and parts.poster.owner_id == edit.owner_id:
+            parts.layers = {layer.layer_id: layer for layer in deps.documents.layers(edit.poster_id)}
+        return parts
+
+    return read
+
+
+def _layer(parts: Parts, layer_id: str) -> Layer:
+    found = parts.layers.get(layer_id)
     if found is None:
-        raise errors.NotFound("No such layer in this poster")
+        raise errors.NotFound(f"No layer {layer_id} in this poster")
     return found
 
 
-def _element(document: PosterDocument, element_id: str) -> Element:
-    found = next((e for e in document.elements if e.element_id == element_id), None)
+def _element(parts: Parts, element_id: str) -> Element:
+    found = parts.elements.get(element_id)
     if found is None:
         raise errors.NotFound("No such element in this poster")
     return found
 
 
-def create_layer(document: PosterDocument, request: CreateLayerRequest, if_match: int | None,
-                 deps: DesignsDeps) -> tuple[Layer, int]:
-    _limit("max_layers", len(document.layers) + 1, deps.settings.max_layers)
-    layer = Layer(layer_id=new_id("layer"), order=len(document.layers), **request.model_dump())
-    return layer, _commit(document, Change(puts=[layer_item(document.poster.poster_id, layer)]), if_match, deps)
+def update_poster(edit: Edit, request: UpdatePosterRequest, deps: DesignsDeps) -> int:
+    fields = request.model_dump(mode="json", exclude_none=True)
+    if not fields:
+        raise errors.Unprocessable("Nothing to update")
+    return _edit(edit, deps, _head(edit, deps), lambda _p, _poster: (Change(meta=fields), None))[1]
 
 
-def update_layer(document: PosterDocument, layer_id: str, request: UpdateLayerRequest, if_match: int | None,
-                 deps: DesignsDeps) -> tuple[Layer, int]:
-    layer = _layer(document, layer_id).model_copy(update=request.model_dump(exclude_none=True))
-    return layer, _commit(document, Change(puts=[layer_item(document.poster.poster_id, layer)]), if_match, deps)
+def create_layer(edit: Edit, request: CreateLayerRequest, deps: DesignsDeps) -> tuple[Layer, int]:
+    def build(_: Parts, poster: Poster) -> tuple[Change, Layer]:
+        _limit("max_layers", poster.layer_count + 1, deps.settings.max_layers)
+        layer = Layer(layer_id=new_id("layer"), order=poster.layer_count, **request.model_dump())
+        meta = {"layer_count": poster.layer_count + 1, **_resized(poster, content_bytes(layer), 0, deps)}
+        return Change(puts=[layer_item(poster.poster_id, layer)], meta=meta), layer
+
+    return _edit(edit, deps, _head(edit, deps), build)
 
 
-def delete_layer(document: PosterDocument, layer_id: str, if_match: int | None, deps: DesignsDeps) -> int:
-    """The layer and its elements; the layers above move down one place."""
-    pid = document.poster.poster_id
-    gone = _layer(document, layer_id)
-    change = Change(deletes=[layer_key(pid, layer_id)] + [element_key(pid, e.element_id) for e in document.elements
-                                                          if e.layer_id == layer_id])
-    change.puts = [layer_item(pid, layer.model_copy(update={"order": layer.order - 1}))
-                   for layer in document.layers if layer.order > gone.order]
-    return _commit(document, change, if_match, deps)
+def update_layer(edit: Edit, layer_id: str, request: UpdateLayerRequest, deps: DesignsDeps) -> tuple[Layer, int]:
+    def build(parts: Parts, poster: Poster) -> tuple[Change, Layer]:
+        before = _layer(parts, layer_id)
+        layer = before.model_copy(update=request.model_dump(exclude_none=True))
+        meta = _resized(poster, content_bytes(layer), content_bytes(before), deps)
+        return Change(puts=[layer_item(poster.poster_id, layer)], meta=meta), layer
+
+    return _edit(edit, deps, _head(edit, deps, layers=[layer_id]), build)
 
 
-def reorder_layers(document: PosterDocument, request: LayerOrderRequest, if_match: int | None,
-                   deps: DesignsDeps) -> int:
-    current = {layer.layer_id: layer for layer in document.layers}
-    if sorted(request.layer_ids) != sorted(current) or len(set(request.layer_ids)) != len(request.layer_ids):
-        raise errors.Unprocessable("layer_ids must list every layer of the poster exactly once",
-                                   expected=sorted(current))
-    puts = [layer_item(document.poster.poster_id, current[lid].model_copy(update={"order": order}))
-            for order, lid in enumerate(request.layer_ids) if current[lid].order != order]
-    return _commit(document, Change(puts=puts), if_match, deps)
+def delete_layer(edit: Edit, layer_id: str, deps: DesignsDeps) -> int:
+    """The layer and its elements (found through the layer's index entries); the layers above move down one
+    place. Elements past one transaction's room are deleted right after it (no longer content by then)."""
+    def build(parts: Parts, poster: Poster) -> tuple[Change, None]:
+        pid = poster.poster_id
+        gone = _layer(parts, layer_id)
+        elements = deps.documents.layer_elements(pid, layer_id)
+        element_keys = [element_key(pid, e) for e in elements]
+        change = Change(deletes=[layer_key(pid, layer_id)],
+                        puts=[layer_item(pid, layer.model_copy(update={"order": layer.order - 1}))
+                              for layer in parts.layers.values() if layer.order > gone.order],
+                        meta={"layer_count": poster.layer_count - 1,
+                              "element_count": max(0, poster.element_count - len(element_keys)),
+                              **_resized(poster, 0, content_bytes(gone) + sum(elements.values()), deps)})
+        room = MAX_TRANSACTION - 1 - len(change.puts) - len(change.deletes)
+        change.deletes += element_keys[:room]
+        change.leftovers = element_keys[room:]
+        return change, None
+
+    return _edit(edit, deps, _with_every_layer(edit, deps), build)[1]
 
 
-def create_elements(document: PosterDocument, new: list[NewElement], if_match: int | None,
-                    deps: DesignsDeps) -> tuple[list[Element], int]:
+def reorder_layers(edit: Edit, request: LayerOrderRequest, deps: DesignsDeps) -> int:
+    def build(parts: Parts, poster: Poster) -> tuple[Change, None]:
+        current = parts.layers
+        if sorted(request.layer_ids) != sorted(current) or len(set(request.layer_ids)) != len(request.layer_ids):
+            raise errors.Unprocessable("layer_ids must list every layer of the poster exactly once",
+                                       expected=sorted(current))
+        puts = [layer_item(poster.poster_id, current[lid].model_copy(update={"order": order}))
+                for order, lid in enumerate(request.layer_ids) if current[lid].order != order]
+        return Change(puts=puts), None
+
+    return _edit(edit, deps, _with_every_layer(edit, deps), build)[1]
+
+
+def create_elements(edit: Edit, new: list[NewElement], deps: DesignsDeps) -> tuple[list[Element], int]:
     _limit("max_elements_per_request", len(new), deps.settings.max_elements_per_request)
-    _limit("max_elements", len(document.elements) + len(new), deps.settings.max_elements)
-    top = {layer.layer_id: -1 for layer in document.layers}
-    for element in document.elements:
-        top[element.layer_id] = max(top.get(element.layer_id, -1), element.z)
-    created = []
-    for item in new:
-        if item.layer_id not in top:
-            raise errors.NotFound(f"No layer {item.layer_id} in this poster")
-        top[item.layer_id] += 1
-        created.append(Element(element_id=new_id("element"), layer_id=item.layer_id, z=top[item.layer_id],
-                               body=item.body))
-    change = Change(puts=[element_item(document.poster.poster_id, e) for e in created])
-    return created, _commit(document, change, if_match, deps)
+    layer_ids = list(dict.fromkeys(item.layer_id for item in new))
+
+    def build(parts: Parts, poster: Poster) -> tuple[Change, list[Element]]:
+        _limit("max_elements", poster.element_count + len(new), deps.settings.max_elements)
+        for layer_id in layer_ids:
+            _layer(parts, layer_id)
+        top = {layer_id: deps.documents.top_z(poster.poster_id, layer_id) for layer_id in layer_ids}
+        created = []
+        for item in new:
+            top[item.layer_id] += 1
+            created.append(Element(element_id=new_id("element"), layer_id=item.layer_id, z=top[item.layer_id],
+                                   body=item.body))
+        change = Change(puts=[element_item(poster.poster_id, e) for e in created],
+                        meta={"element_count": poster.element_count + len(created),
+                              **_resized(poster, sum(map(content_bytes, created)), 0, deps)})
+        return change, created
+
+    return _edit(edit, deps, _head(edit, deps, layers=layer_ids), build)
 
 
-def update_element(document: PosterDocument, element_id: str, request: UpdateElementRequest, if_match: int | None,
-                   deps: DesignsDeps) -> tuple[Element, int]:
-    element = _element(document, element_id)
-    body: ElementBody = element.body
-    if request.body is not None:
-        if request.body.kind != element.body.kind:
-            raise errors.Unprocessable(f"A {element.body.kind} element cannot become a {request.body.kind}")
-        body = request.body
-    layer_id, z = element.layer_id, element.z
-    if request.layer_id is not None and request.layer_id != element.layer_id:
-        _layer(document, request.layer_id)
-        layer_id = request.layer_id
-        z = 1 + max((e.z for e in document.elements if e.layer_id == layer_id), default=-1)
-    if request.z is not None:
-        z = request.z
-    updated = Element(element_id=element_id, layer_id=layer_id, z=z, body=body)
-    return updated, _commit(document, Change(puts=[element_item(document.poster.poster_id, updated)]), if_match,
-                            deps)
+def update_element(edit: Edit, element_id: str, request: UpdateElementRequest, deps: DesignsDeps
+                   ) -> tuple[Element, int]:
+    moving_to = request.layer_id
+
+    def build(parts: Parts, poster: Poster) -> tuple[Change, Element]:
+        element = _element(parts, element_id)
+        body: ElementBody = element.body
+        if request.body is not None:
+            if request.body.kind != element.body.kind:
+                raise errors.Unprocessable(f"A {element.body.kind} element cannot become a {request.body.kind}")
+            body = request.body
+        layer_id, z = element.layer_id, element.z
+        if moving_to is not None and moving_to != element.layer_id:
+            _layer(parts, moving_to)
+            layer_id = moving_to
+            z = 1 + deps.documents.top_z(poster.poster_id, layer_id)
+        if request.z is not None:
+            z = request.z
+        updated = Element(element_id=element_id, layer_id=layer_id, z=z, body=body)
+        meta = _resized(poster, content_bytes(updated), content_bytes(element), deps)
+        return Change(puts=[element_item(poster.poster_id, updated)], meta=meta), updated
+
+    layers = [moving_to] if moving_to else []
+    return _edit(edit, deps, _head(edit, deps, layers=layers, elements=[element_id]), build)
 
 
-def delete_element(document: PosterDocument, element_id: str, if_match: int | None, deps: DesignsDeps) -> int:
-    _element(document, element_id)
-    return _commit(document, Change(deletes=[element_key(document.poster.poster_id, element_id)]), if_match, deps)
+def delete_element(edit: Edit, element_id: str, deps: DesignsDeps) -> int:
+    def build(parts: Parts, poster: Poster) -> tuple[Change, None]:
+        gone = _element(parts, element_id)
+        return Change(deletes=[element_key(poster.poster_id, element_id)],
+                      meta={"element_count": max(0, poster.element_count - 1),
+                            **_resized(poster, 0, content_bytes(gone), deps)}), None
+
+    return _edit(edit, deps, _head(edit, deps, elements=[element_id]), build)[1]
+
+
+def delete_poster(edit: Edit, deps: DesignsDeps) -> None:
+    poster = deps.documents.get_meta(edit.poster_id)
+    if poster is None or poster.owner_id != edit.owner_id:
+        raise errors.NotFound("No such poster")
+    if edit.if_match is not None and poster.version != edit.if_match:
+        raise _stale(poster, edit.if_match)
+    deps.documents.delete(poster, edit.if_match)

@@ -139,7 +139,8 @@ class ServiceStack(Stack):
                 spec = known[name]
                 found[name] = (spec, dynamodb.Table.from_table_attributes(
                     self, f"Foreign-{name}", table_name=spec.physical_name(self.settings.name),
-                    global_indexes=[i.name for i in spec.indexes]))
+                    global_indexes=[i.name for i in spec.indexes if not i.local],
+                    local_indexes=[i.name for i in spec.indexes if i.local]))
         return found
 
     def _table(self, spec: Table) -> dynamodb.Table:
@@ -158,8 +159,15 @@ class ServiceStack(Stack):
             removal_policy=self.settings.removal_policy,
         )
         for index in spec.indexes:
-            table.add_global_secondary_index(index_name=index.name, partition_key=_key(index.pk),
-                                             sort_key=_key(index.sk) if index.sk else None)
+            if index.local:
+                assert index.sk, f"{spec.name}.{index.name}: a local index needs a sort key"
+                projection = dynamodb.ProjectionType.INCLUDE if index.include else dynamodb.ProjectionType.KEYS_ONLY
+                table.add_local_secondary_index(index_name=index.name, sort_key=_key(index.sk),
+                                                projection_type=projection,
+                                                non_key_attributes=list(index.include) or None)
+            else:
+                table.add_global_secondary_index(index_name=index.name, partition_key=_key(index.pk),
+                                                 sort_key=_key(index.sk) if index.sk else None)
         return table
 
     def _queue(self, spec: Queue) -> tuple[sqs.Queue, sqs.Queue]:

@@ -68,6 +68,9 @@ class Settings(BaseModel):
     max_layers: int = Field(default=50, alias="DESIGN_MAX_LAYERS", ge=1, le=98)
     max_elements: int = Field(default=500, alias="DESIGN_MAX_ELEMENTS", ge=1)
     max_elements_per_request: int = Field(default=50, alias="DESIGN_MAX_ELEMENTS_PER_REQUEST", ge=1, le=98)
+    # the layers and elements of one poster as JSON: a whole document must fit one Lambda response (6 MB)
+    max_document_bytes: int = Field(default=4 * 1024 * 1024, alias="DESIGN_MAX_DOCUMENT_BYTES", ge=1,
+                                    le=5 * 1024 * 1024)
 
     # machine clients (the algorithm side)
     client_token_ttl_s: int = Field(default=3600, alias="CLIENT_TOKEN_TTL_S", ge=60, le=86400)

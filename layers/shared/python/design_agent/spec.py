@@ -53,9 +53,16 @@ class Trigger(StrEnum):
 
 @dataclass(frozen=True)
 class Index:
+    """A secondary index. A global one projects every attribute. A local one (``local=True``) shares the table's
+    partition key (``pk`` names it), can be read with strong consistency and projects only the keys and the
+    attributes in ``include``: it exists to find some items of one partition without reading the rest (e.g. the
+    elements of one layer of a poster)."""
+
     name: str
     pk: str
     sk: str | None = None
+    local: bool = False
+    include: tuple[str, ...] = ()  # a local index's non-key attributes
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,10 @@ class Poster(BaseModel):
     task_id: str | None = None
     template_id: str | None = None
     preview_file_id: str | None = None
+    layer_count: int = Field(default=0, ge=0, description="how many layers the poster has")
+    element_count: int = Field(default=0, ge=0, description="how many elements the poster has")
+    content_bytes: int = Field(default=0, ge=0, description="the size of its layers and elements as JSON "
+                                                            "(limited by DESIGN_MAX_DOCUMENT_BYTES)")
     created_at: datetime
     updated_at: datetime
 
