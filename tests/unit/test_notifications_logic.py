@@ -171,6 +171,45 @@ def test_mark_all_read_and_delete_keep_the_counter_exact(deps: NotificationsDeps
     assert deps.inbox.unread(user_id) == 0
 
 
+def test_mark_all_read_is_one_write_however_many_messages(deps: NotificationsDeps) -> None:
+    """1,000 unread messages: "mark all read" makes the same three requests as for one (the counter, the newest
+    message, the watermark), and a second call marks nothing (idempotent)."""
+    counter = DynamoCounter(deps.clients)
+    costs = {}
+    for size in (1, 1000):
+        user_id, _ = new_user()
+        for n in range(size):
+            notify(user_id, Note(type="announcement", title=str(n)), deps)
+        with counter.measure() as calls:
+            assert inbox.mark_all_read(user_id, deps) == size
+        costs[size] = sum(calls.values())
+        assert deps.inbox.unread(user_id) == 0
+        assert inbox.mark_all_read(user_id, deps) == 0
+        page, _ = deps.inbox.page(user_id, 50, None)
+        assert page and all(message.read for message in page)
+    assert costs == {1: 3, 1000: 3}
+
+
+def test_the_watermark_keeps_the_counter_exact_with_late_and_early_messages(deps: NotificationsDeps) -> None:
+    user_id, _ = new_user()
+    made_early = [notify(user_id, Note(type="announcement", title="early"), deps)]
+    assert made_early[0] is not None
+    late = made_early[0].model_copy(update={"message_id": new_id("message")})  # made before the mark, stored after
+    notify(user_id, Note(type="announcement", title="newest"), deps)
+    assert inbox.mark_all_read(user_id, deps) == 2
+    deps.inbox.add(late)
+    assert deps.inbox.get(user_id, late.message_id).read  # type: ignore[union-attr]
+    assert deps.inbox.unread(user_id) == 0
+    after = notify(user_id, Note(type="announcement", title="after"), deps)
+    assert after is not None and not after.read
+    assert deps.inbox.unread(user_id) == 1
+    inbox.mark_read(user_id, made_early[0].message_id, deps)  # read already, by the watermark: no count down
+    deps.inbox.delete(made_early[0])
+    assert deps.inbox.unread(user_id) == 1
+    inbox.mark_read(user_id, after.message_id, deps)
+    assert deps.inbox.unread(user_id) == 0
+
+
 def test_requests_per_delivery(deps: NotificationsDeps) -> None:
     user_id, _ = new_user()
     counter = DynamoCounter(deps.clients)
@@ -195,7 +234,7 @@ def test_requests_per_delivery(deps: NotificationsDeps) -> None:
         "notify (no connection open)": 2,  # the transaction (marker, message, counter), the connections query
         "notify (duplicate event)": 1,  # the refused transaction (preferences are read only when mail is due)
         "unread count": 1,
-        "inbox page": 1,
+        "inbox page": 2,  # the page, and the counter's read_through watermark ("mark all read")
         # the task's position, the transaction, the connections query (the push itself is no DynamoDB request)
         "ConsumeTaskEvents: progress": 3,
         # a redelivery passes the position (same event) and the inbox's event marker refuses it: nothing pushed

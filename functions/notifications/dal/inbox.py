@@ -3,7 +3,9 @@
 Key layout::
 
     USER#<id>   MSG#<message_id>      a message (message ids are ULIDs: the sort key is the inbox's order)
-    USER#<id>   COUNTER               ``unread``, changed in the same transaction as the messages it counts
+    USER#<id>   COUNTER               ``unread``, changed in the same transaction as the messages it counts, and
+                                      ``read_through``: every message up to this id is read ("mark all read" is
+                                      one write of this watermark, whatever the inbox holds)
     USER#<id>   PREFS                 preferences
     USER#<id>   EVENT#<event_id>      a processed event (idempotency), expires after a week
     BATCH#<id>  META                  a batch send and its counts
@@ -31,7 +33,9 @@ from design_agent.dynamo import (
 from functions.notifications.models.domain import Batch, InboxMessage, Preferences
 
 EVENT_MARKER_TTL_S = 7 * 86400
-READ_ALL_CHUNK = 49  # + the counter: within TransactWriteItems' 100 items, with room to spare
+# a counter change applies only to a message above the watermark (one at or below it is read already)
+ABOVE_WATERMARK = "attribute_not_exists(read_through) OR read_through < :message_id"
+READ_ALL_ATTEMPTS = 5  # "mark all read" starts over when a message is counted between its reads and its write
 
 
 def _user(user_id: str) -> str:
@@ -42,8 +46,11 @@ def _k(pk: str, sk: str) -> dict[str, Any]:
     return {"pk": {"S": pk}, "sk": {"S": sk}}
 
 
-def _message(item: dict[str, Any]) -> InboxMessage:
-    return InboxMessage.model_validate(from_item(item))
+def _message(item: dict[str, Any], read_through: str) -> InboxMessage:
+    message = InboxMessage.model_validate(from_item(item))
+    if not message.read and message.message_id <= read_through:
+        return message.model_copy(update={"read": True})
+    return message
 
 
 class Duplicate(Exception):
@@ -67,14 +74,19 @@ class InboxRepository(DynamoRepository):
                                                "pk": _user(message.user_id), "sk": f"MSG#{message.message_id}"})}})
         if not message.read:
             items.append({"Update": {"TableName": self._table, "Key": _k(_user(message.user_id), "COUNTER"),
-                                     "UpdateExpression": "ADD unread :one",
-                                     "ExpressionAttributeValues": values(one=1)}})
+                                     "UpdateExpression": "ADD unread :one", "ConditionExpression": ABOVE_WATERMARK,
+                                     "ExpressionAttributeValues": values(one=1, message_id=message.message_id)}})
         try:
             self._db.transact_write_items(TransactItems=items)
         except ClientError as exc:
             codes = cancellation_codes(exc)
             if event_id and codes and codes[0] == "ConditionalCheckFailed":
                 raise Duplicate(event_id) from exc
+            if codes and codes[-1] == "ConditionalCheckFailed" and not message.read:
+                # everything up to it was marked read while it was on its way: it arrives read, uncounted
+                self.add(message.model_copy(update={"read": True}), event_id=event_id, mail_pending=mail_pending,
+                         now_epoch=now_epoch)
+                return
             raise
 
     def mail_pending(self, user_id: str, event_id: str) -> bool:
@@ -96,7 +108,9 @@ class InboxRepository(DynamoRepository):
                                 KeyConditionExpression="pk = :pk AND begins_with(sk, :msg)",
                                 ExpressionAttributeValues=values(pk=_user(user_id), msg="MSG#"),
                                 **({"ExclusiveStartKey": start} if start else {}))
-        return [_message(i) for i in result.get("Items", [])], encode_cursor(result.get("LastEvaluatedKey"))
+        read_through = self.read_through(user_id)
+        return ([_message(i, read_through) for i in result.get("Items", [])],
+                encode_cursor(result.get("LastEvaluatedKey")))
 
     def since(self, user_id: str, message_id: str, limit: int) -> list[InboxMessage]:
         """Messages after ``message_id``, oldest first (a reconnecting client's replay)."""
@@ -104,42 +118,77 @@ class InboxRepository(DynamoRepository):
                                 KeyConditionExpression="pk = :pk AND sk BETWEEN :after AND :end",
                                 ExpressionAttributeValues=values(pk=_user(user_id), after=f"MSG#{message_id}~",
                                                                  end="MSG#~"))
-        return [_message(i) for i in result.get("Items", [])]
+        read_through = self.read_through(user_id)
+        return [_message(i, read_through) for i in result.get("Items", [])]
 
     def get(self, user_id: str, message_id: str) -> InboxMessage | None:
-        item = self._db.get_item(TableName=self._table, Key=_k(_user(user_id), f"MSG#{message_id}")).get("Item")
-        return _message(item) if item else None
+        """The message (read if the watermark covers it): one BatchGetItem of it and the counter."""
+        keys = [_k(_user(user_id), f"MSG#{message_id}"), _k(_user(user_id), "COUNTER")]
+        found = self._db.batch_get_item(RequestItems={self._table: {"Keys": keys, "ConsistentRead": True}})
+        items = {i["sk"]["S"]: i for i in found.get("Responses", {}).get(self._table, [])}
+        item = items.get(f"MSG#{message_id}")
+        return _message(item, items.get("COUNTER", {}).get("read_through", {}).get("S", "")) if item else None
+
+    def _counter(self, user_id: str) -> dict[str, Any]:
+        item: dict[str, Any] = self._db.get_item(TableName=self._table, Key=_k(_user(user_id), "COUNTER"),
+                                                 ConsistentRead=True).get("Item") or {}
+        return item
 
     def unread(self, user_id: str) -> int:
-        item = self._db.get_item(TableName=self._table, Key=_k(_user(user_id), "COUNTER")).get("Item")
-        return max(0, int(item["unread"]["N"])) if item else 0
+        item = self._counter(user_id)
+        return max(0, int(item["unread"]["N"])) if "unread" in item else 0
 
-    def mark_read(self, user_ids_and_messages: list[tuple[str, str]], user_id: str) -> int:
-        """Mark unread messages read and lower the counter by as many, atomically; 0 if one was read meanwhile."""
-        if not user_ids_and_messages:
-            return 0
-        items: list[dict[str, Any]] = [{"Update": {
-            "TableName": self._table, "Key": _k(_user(owner), f"MSG#{message_id}"),
-            "UpdateExpression": "SET #read = :true", "ConditionExpression": "#read = :false",
-            "ExpressionAttributeNames": {"#read": "read"}, "ExpressionAttributeValues": values(true=True, false=False),
-        }} for owner, message_id in user_ids_and_messages]
-        items.append({"Update": {"TableName": self._table, "Key": _k(_user(user_id), "COUNTER"),
-                                 "UpdateExpression": "ADD unread :n",
-                                 "ExpressionAttributeValues": values(n=-len(user_ids_and_messages))}})
+    def read_through(self, user_id: str) -> str:
+        """The watermark: messages at or below this id are read ("" when nothing was ever marked all read)."""
+        return str(self._counter(user_id).get("read_through", {}).get("S", ""))
+
+    def mark_read(self, user_id: str, message_id: str) -> bool:
+        """Mark one unread message read and count it down, atomically; False if it was read already (by itself
+        or by the watermark, meanwhile)."""
         try:
-            self._db.transact_write_items(TransactItems=items)
+            self._db.transact_write_items(TransactItems=[
+                {"Update": {"TableName": self._table, "Key": _k(_user(user_id), f"MSG#{message_id}"),
+                            "UpdateExpression": "SET #read = :true", "ConditionExpression": "#read = :false",
+                            "ExpressionAttributeNames": {"#read": "read"},
+                            "ExpressionAttributeValues": values(true=True, false=False)}},
+                {"Update": {"TableName": self._table, "Key": _k(_user(user_id), "COUNTER"),
+                            "UpdateExpression": "ADD unread :minus_one", "ConditionExpression": ABOVE_WATERMARK,
+                            "ExpressionAttributeValues": values(minus_one=-1, message_id=message_id)}}])
         except ClientError as exc:
             if "ConditionalCheckFailed" in cancellation_codes(exc):
-                return 0
+                return False
             raise
-        return len(user_ids_and_messages)
+        return True
 
-    def unread_ids(self, user_id: str) -> list[str]:
-        items = self._query_all(KeyConditionExpression="pk = :pk AND begins_with(sk, :msg)",
-                                FilterExpression="#read = :false", ProjectionExpression="message_id",
-                                ExpressionAttributeNames={"#read": "read"},
-                                ExpressionAttributeValues=values(pk=_user(user_id), msg="MSG#", false=False))
-        return [i["message_id"]["S"] for i in items]
+    def mark_all_read(self, user_id: str) -> int:
+        """Every message there is now is read: the watermark moves to the newest message and the counter to 0, in
+        one write whatever the inbox holds; how many were unread. The write holds only if the counter is still what
+        was read (a message counted meanwhile makes it start over), so the counter stays exact; a message made
+        before the watermark but stored after it arrives read (``add``)."""
+        for _ in range(READ_ALL_ATTEMPTS):
+            counter = self._counter(user_id)
+            unread = int(counter.get("unread", {}).get("N", "0"))
+            newest = self._db.query(TableName=self._table, Limit=1, ScanIndexForward=False, ConsistentRead=True,
+                                    KeyConditionExpression="pk = :pk AND begins_with(sk, :msg)",
+                                    ProjectionExpression="message_id",
+                                    ExpressionAttributeValues=values(pk=_user(user_id), msg="MSG#")).get("Items")
+            mark = newest[0]["message_id"]["S"] if newest else ""
+            if not mark or mark <= counter.get("read_through", {}).get("S", ""):
+                return 0
+            same_count = "unread = :seen" if "unread" in counter else "attribute_not_exists(unread)"
+            try:
+                self._db.update_item(
+                    TableName=self._table, Key=_k(_user(user_id), "COUNTER"),
+                    UpdateExpression="SET read_through = :message_id, unread = :zero",
+                    ConditionExpression=f"({ABOVE_WATERMARK}) AND {same_count}",
+                    ExpressionAttributeValues=values(message_id=mark, zero=0,
+                                                     **({"seen": unread} if "unread" in counter else {})))
+            except ClientError as exc:
+                if is_condition_failure(exc):
+                    continue
+                raise
+            return max(0, unread)
+        raise errors.Conflict("New messages keep arriving; try again")
 
     def delete(self, message: InboxMessage) -> None:
         key = _k(_user(message.user_id), f"MSG#{message.message_id}")
@@ -152,7 +201,8 @@ class InboxRepository(DynamoRepository):
                             "ExpressionAttributeNames": {"#read": "read"},
                             "ExpressionAttributeValues": values(false=False)}},
                 {"Update": {"TableName": self._table, "Key": _k(_user(message.user_id), "COUNTER"),
-                            "UpdateExpression": "ADD unread :n", "ExpressionAttributeValues": values(n=-1)}}])
+                            "UpdateExpression": "ADD unread :n", "ConditionExpression": ABOVE_WATERMARK,
+                            "ExpressionAttributeValues": values(n=-1, message_id=message.message_id)}}])
         except ClientError as exc:
             if "ConditionalCheckFailed" not in cancellation_codes(exc):
                 raise
