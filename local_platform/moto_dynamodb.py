@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
@@ -38,10 +38,10 @@ def install() -> None:
     with _install_lock:
         if _installed:
             return
-        Table.all_items = _partition_items(Table.all_items)  # type: ignore[method-assign]
+        Table.all_items = _partition_items(Table.all_items)  # type: ignore[method-assign,assignment]
         Table.query = _partition_query(Table.query)  # type: ignore[method-assign]
         Table.__deepcopy__ = _table_deepcopy  # type: ignore[attr-defined]
-        DynamoDBBackend.transact_write_items = _journaled(  # type: ignore[method-assign]
+        DynamoDBBackend.transact_write_items = _journaled(  # type: ignore[method-assign,assignment]
             DynamoDBBackend.transact_write_items)
         _installed = True
 
@@ -56,7 +56,7 @@ def _partition_items(all_items: Callable[[Table], list[Item]]) -> Callable[[Tabl
         found = self.items.get(partition[1])
         if found is None:
             return []
-        return sorted(found.values(), key=lambda item: item.range_key) if self.range_key_attr else [found]
+        return sorted(found.values(), key=lambda item: cast(Any, item.range_key)) if self.range_key_attr else [found]
 
     return items
 
@@ -103,7 +103,7 @@ def _table_deepcopy(self: Table, memo: dict[int, Any]) -> Table:
     changes); elsewhere (table backups and restores) a real deep copy, as before."""
     if getattr(_state, "transaction", False):
         return self
-    clone = Table.__new__(Table)
+    clone = cast(Table, Table.__new__(Table))
     memo[id(self)] = clone
     for name, value in self.__dict__.items():
         setattr(clone, name, copy.deepcopy(value, memo))
@@ -143,7 +143,7 @@ class _Journal:
                 if before is None:
                     table.items.pop(hash_value, None)
                 else:
-                    table.items[hash_value] = before
+                    table.items[hash_value] = before  # type: ignore[assignment]  # a table without a sort key
                 continue
             partition = table.items[hash_value]
             if before is None:

@@ -186,7 +186,8 @@ def test_mark_all_read_is_one_write_however_many_messages(deps: NotificationsDep
         assert deps.inbox.unread(user_id) == 0
         assert inbox.mark_all_read(user_id, deps) == 0
         page, _ = deps.inbox.page(user_id, 50, None)
-        assert page and all(message.read for message in page)
+        assert page
+        assert all(message.read for message in page)
     assert costs == {1: 3, 1000: 3}
 
 
@@ -201,7 +202,8 @@ def test_the_watermark_keeps_the_counter_exact_with_late_and_early_messages(deps
     assert deps.inbox.get(user_id, late.message_id).read  # type: ignore[union-attr]
     assert deps.inbox.unread(user_id) == 0
     after = notify(user_id, Note(type="announcement", title="after"), deps)
-    assert after is not None and not after.read
+    assert after is not None
+    assert not after.read
     assert deps.inbox.unread(user_id) == 1
     inbox.mark_read(user_id, made_early[0].message_id, deps)  # read already, by the watermark: no count down
     deps.inbox.delete(made_early[0])

@@ -117,8 +117,8 @@ def test_a_cancelled_transaction_leaves_no_trace_in_the_table_or_its_stream(db: 
         db.transact_write_items(TransactItems=[
             {"Put": {"TableName": "t", "Item": {"pk": {"S": "p"}, "sk": {"S": "new"}}}},
             {"Delete": {"TableName": "t", "Key": {"pk": {"S": "p"}, "sk": {"S": "s1"}}}},
-            {"Update": {"TableName": "t", "Key": {"pk": {"S": "p"}, "sk": {"S": "s2"}}, "UpdateExpression": "SET n = :n",
-                        "ConditionExpression": "n = :wrong",
+            {"Update": {"TableName": "t", "Key": {"pk": {"S": "p"}, "sk": {"S": "s2"}},
+                        "UpdateExpression": "SET n = :n", "ConditionExpression": "n = :wrong",
                         "ExpressionAttributeValues": {":n": {"N": "7"}, ":wrong": {"N": "99"}}}},
             {"Put": {"TableName": "t", "Item": {"pk": {"S": "brand-new"}, "sk": {"S": "x"}}}}])
     reasons = [r["Code"] for r in refused.value.response["CancellationReasons"]]
