@@ -6,6 +6,7 @@ from bench import (
     generate_e2e,
     image_resize,
     import_times,
+    local_restart,
     media_ops,
     render_poster,
     request_counts,
@@ -30,3 +31,5 @@ if __name__ == "__main__":
     ws_latency.main([])
     print()
     asset_sizes.main([])
+    print()
+    local_restart.main([])

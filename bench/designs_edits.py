@@ -41,7 +41,7 @@ def designs_deps(clients: AwsClients, max_elements: int = 5000) -> Any:
     table = DESIGNS_TABLE.physical_name(STAGE)
     settings = Settings.from_env({DESIGNS_TABLE.env_var: table, "DESIGN_MAX_ELEMENTS": str(max_elements)})
     return DesignsDeps(settings=settings, documents=DocumentsRepository(table, clients),
-                       storage=None, clients=clients)  # type: ignore[arg-type]  # no previews here
+                       storage=None, files=None, clients=clients)  # type: ignore[arg-type]  # shapes only
 
 
 def poster_of(elements: int, owner_id: str, deps: Any) -> PosterDocument:

@@ -25,6 +25,7 @@ def running_platform(workers: int = 0) -> Iterator[LocalPlatform]:
     os.environ.setdefault("LOG_LEVEL", "WARNING")  # the functions' and the worker's INFO lines are not the point
     platform = LocalPlatform(SERVICES, PlatformConfig(stage="bench", http_port=0, ws_port=0, moto_port=0,
                                                       schedules=False, stage_throttle=False, user_limit=False,
+                                                      source_limits=False,
                                                       log=lambda _: None))
     if workers:
         platform.on_ready(reference_workers(workers))

@@ -5,17 +5,20 @@ The same measurement backs ``tests/unit/test_request_counts.py``, which pins the
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from design_agent.api import Principal
 from design_agent.clients import AwsClients
 from design_agent.clock import utcnow
 from design_agent.contracts.auth import AuthClient, IssueSessionRequest, SyncUserRequest, SyncUserResult, TokenPair
+from design_agent.contracts.notifications import CloseConnectionsRequest, CloseConnectionsResult, NotificationsClient
 from design_agent.contracts.users import QuotaChange
 from design_agent.keystore import SecretKeyStore
 from design_agent.revocations import RevocationStore
@@ -80,6 +83,28 @@ class _DirectAuth(AuthClient):
         return sync_user(request, self._deps)
 
 
+class _DirectNotifications(NotificationsClient):
+    """The Notification service's CloseConnections, called in-process on its own connections table."""
+
+    def __init__(self, settings: Settings, clients: AwsClients) -> None:
+        from design_agent.contracts.users import UsersClient
+
+        from functions.notifications.dal.connections import ConnectionsRepository
+        from functions.notifications.dal.inbox import InboxRepository
+        from functions.notifications.deps import NotificationsDeps
+        from functions.notifications.service import CONNECTIONS_TABLE, INBOX_TABLE
+
+        self._deps = NotificationsDeps(
+            settings=settings, connections=ConnectionsRepository(CONNECTIONS_TABLE.physical_name(STAGE), clients),
+            inbox=InboxRepository(INBOX_TABLE.physical_name(STAGE), clients), users=UsersClient(STAGE, clients),
+            clients=clients)
+
+    def close_connections(self, request: CloseConnectionsRequest) -> CloseConnectionsResult:
+        from functions.notifications.logic.realtime import close_revoked
+
+        return close_revoked(request, self._deps)
+
+
 def build(clients: AwsClients) -> Platform:
     from argon2 import PasswordHasher
 
@@ -88,13 +113,14 @@ def build(clients: AwsClients) -> Platform:
     from functions.auth.logic.keys import KeyRotation
     from functions.auth.service import AUTH_TABLE, SIGNING_KEYS
     from functions.designs.service import DESIGNS_TABLE
+    from functions.notifications.service import CONNECTIONS_TABLE
     from functions.users.dal.repository import UsersRepository
     from functions.users.deps import UsersDeps
     from functions.users.logic.passwords import Passwords
     from functions.users.service import USERS_TABLE
     from local_platform.resources import create_table
 
-    for table in (USERS_TABLE, AUTH_TABLE, DESIGNS_TABLE):
+    for table in (USERS_TABLE, AUTH_TABLE, DESIGNS_TABLE, CONNECTIONS_TABLE):
         create_table(clients.dynamodb(), table, STAGE)
     secret = SIGNING_KEYS.physical_name(STAGE)
     sm = clients.client("secretsmanager")
@@ -107,9 +133,11 @@ def build(clients: AwsClients) -> Platform:
                                   AUTH_TABLE.env_var: AUTH_TABLE.physical_name(STAGE)})
     auth_table = settings.table(AUTH_TABLE)
     auth = AuthDeps(settings=settings, repo=AuthRepository(auth_table, clients),
-                    keys=SecretKeyStore(secret, clients=clients), revocations=RevocationStore(auth_table, clients))
+                    keys=SecretKeyStore(secret, clients=clients), revocations=RevocationStore(auth_table, clients),
+                    notifications=_DirectNotifications(settings, clients))
     users = UsersDeps(settings=settings, repo=UsersRepository(settings.table(USERS_TABLE), clients),
-                      auth=_DirectAuth(auth), passwords=Passwords(PasswordHasher(time_cost=1, memory_cost=1024)))
+                      auth=_DirectAuth(auth), notifications=NotificationsClient(STAGE, clients),
+                      passwords=Passwords(PasswordHasher(time_cost=1, memory_cost=1024)))
     return Platform(clients=clients, counter=DynamoCounter(clients), users=users, auth=auth)
 
 
@@ -129,6 +157,8 @@ def measure_operations(p: Platform) -> dict[str, Counter[str]]:
     me = Principal(subject=user.id, role="user")
     login = run("Login (+ Auth.IssueSession)", lambda: accounts.login(
         LoginRequest(email=email, password="bench password"), "127.0.0.1", None, p.users))
+    run("Login again (+ Auth.IssueSession), a known source", lambda: accounts.login(
+        LoginRequest(email=email, password="bench password"), "127.0.0.1", None, p.users))
     p.auth.keys.load()  # the key set is cached between invocations of a warm function
     event = {"headers": {"Authorization": f"Bearer {login.access_token}"},
              "methodArn": "arn:aws:execute-api:us-east-1:1:api/local/GET/x"}
@@ -140,8 +170,9 @@ def measure_operations(p: Platform) -> dict[str, Counter[str]]:
     run("ConsumeQuota (retry, same key)", lambda: quota.change(change, "consume", p.users))
     run("RefundQuota", lambda: quota.change(change, "refund", p.users))
     pair = run("Refresh", lambda: sessions.refresh(login.refresh_token, p.auth))
+    run("Refresh (replay within the grace window)", lambda: sessions.refresh(login.refresh_token, p.auth))
     run("ListSessions", lambda: sessions.list_sessions(user.id, pair.session_id, p.auth))
-    claims = verify_access_token(pair.access_token, p.auth.keys.load, issuer="design-agent")
+    claims = verify_access_token(pair.access_token, p.auth.keys.key, issuer="design-agent")
     run("Logout", lambda: sessions.logout(claims, p.auth))
     out.update(measure_clients(p))
     out.update(measure_designs(p, user.id))
@@ -216,6 +247,7 @@ class _DirectUsers:
 def measure_tasks(p: Platform, user_id: str) -> dict[str, Counter[str]]:
     """The Task service: the user's calls and one worker's claim, progress and completion (quota calls of the
     User service included, in-process)."""
+    from design_agent.contracts.designs import task_poster_id
     from design_agent.contracts.tasks import TaskResult
 
     from functions.tasks.dal.tasks import TasksRepository
@@ -243,15 +275,23 @@ def measure_tasks(p: Platform, user_id: str) -> dict[str, Counter[str]]:
     run("CreateTask with Idempotency-Key (replay)", lambda: create_once(user_id, "bench-key", request, deps))
     run("GetTask", lambda: deps.tasks.get(task.task_id))
     run("ListTasks (20)", lambda: deps.tasks.list_for_user(user_id, status=None, task_type=None, created_after=None,
-                                                          created_before=None, limit=20, cursor=None))
+                                                          created_before=None, limit=20, start=None))
     claim = run("ClaimTask", lambda: work.claim(task.task_id, "cli_bench", deps))
     run("UpdateProgress", lambda: work.progress(task.task_id, "cli_bench", ProgressRequest(
         lease_id=claim.lease_id, progress=50), deps))
-    result = TaskResult(poster_id="pst_01JD8Y3Q7Z0000000000000004")
+    result = TaskResult(poster_id=task_poster_id(task.task_id, task.attempt))  # the attempt's own poster
     run("CompleteTask", lambda: work.complete(task.task_id, "cli_bench", CompleteRequest(
         lease_id=claim.lease_id, result=result), deps))
     queued = lifecycle.create(user_id, request, deps)
     run("CancelTask queued (+ Users.RefundQuota)", lambda: lifecycle.cancel(user_id, queued.task_id, deps))
+    # a worker dies at 50%; after its lease another claims the task and reports from the start
+    dying = lifecycle.create(user_id, request, deps)
+    held = work.claim(dying.task_id, "cli_bench", deps)
+    work.progress(dying.task_id, "cli_bench", ProgressRequest(lease_id=held.lease_id, progress=50), deps)
+    later = dataclasses.replace(deps, clock=lambda: utcnow() + timedelta(seconds=settings.task_lease_s + 1))
+    taken = run("ClaimTask (a takeover)", lambda: work.claim(dying.task_id, "cli_bench2", later))
+    run("UpdateProgress (a new holder below the progress shown)", lambda: work.progress(
+        dying.task_id, "cli_bench2", ProgressRequest(lease_id=taken.lease_id, progress=5), later))
     return out
 
 

@@ -15,6 +15,9 @@ from typing import Any
 from local_platform.functions import FunctionFailed, FunctionRegistry, LocalFunction
 
 BACKOFF_CAP_S = 2.0  # a failing stream batch is retried at most this far apart
+# SQS long polling, as Lambda's pollers do: an idle queue costs one ReceiveMessage per this many seconds, and a
+# message arrives as soon as it is sent (the embedded moto answers long polls without blocking other requests)
+LONG_POLL_S = 20
 
 
 def _lambda_message_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
@@ -70,8 +73,7 @@ class BackgroundLoop:
 
 
 class Poller(BackgroundLoop):
-    """Calls ``poll_once`` in a loop (short polls: the emulator is serialised, so nothing may wait inside it),
-    idling a little when there was nothing to do."""
+    """Calls ``poll_once`` in a loop, idling a little when there was nothing to do."""
 
     def __init__(self, name: str, log: Callable[[str], None], idle_s: float) -> None:
         super().__init__(name, log)
@@ -92,22 +94,32 @@ class Poller(BackgroundLoop):
 
 
 class SqsPoller(Poller):
-    """SQS queue -> function, with partial batch failures (redrive to the DLQ is the queue's own)."""
+    """SQS queue -> function, with long polls and partial batch failures (redrive to the DLQ is the queue's own).
+
+    A long poll still waiting when the platform stops is not waited for (``stop`` returns at once; the embedded
+    moto ends its polls itself): if it then brings messages, they are handed back to the queue, not worked."""
 
     def __init__(self, sqs: Any, registry: FunctionRegistry, fn: LocalFunction, queue_url: str,
-                 log: Callable[[str], None], idle_s: float = 0.1) -> None:
+                 log: Callable[[str], None], idle_s: float = 0.1, wait_s: int = LONG_POLL_S) -> None:
         super().__init__(f"sqs-{fn.name}", log, idle_s)
         self._sqs = sqs
         self._registry = registry
         self._fn = fn
         self._url = queue_url
+        self._wait_s = wait_s
         self._arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 
     def poll_once(self) -> int:
         batch = min(10, self._fn.operation.batch_size)
-        messages = self._sqs.receive_message(QueueUrl=self._url, MaxNumberOfMessages=batch, WaitTimeSeconds=0,
-                                             AttributeNames=["All"], MessageAttributeNames=["All"]).get("Messages", [])
+        messages = self._sqs.receive_message(QueueUrl=self._url, MaxNumberOfMessages=batch,
+                                             WaitTimeSeconds=self._wait_s, AttributeNames=["All"],
+                                             MessageAttributeNames=["All"]).get("Messages", [])
         if not messages:
+            return 0
+        if self._stop.is_set():  # received after the platform stopped: back to the queue, for its next consumer
+            self._sqs.change_message_visibility_batch(QueueUrl=self._url, Entries=[
+                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"], "VisibilityTimeout": 0}
+                for i, m in enumerate(messages)])
             return 0
         try:
             result = self._registry.invoke(self._fn, sqs_event(messages, self._arn))
@@ -169,6 +181,16 @@ class StreamPoller(Poller):
         self._backoff_until = 0.0
         self._positions: dict[str, tuple[str, str] | None] = {}  # shard -> (iterator type, sequence number)
         self._attempts: dict[str, int] = {}
+
+    @property
+    def positions(self) -> dict[str, tuple[str, str] | None]:
+        """Where it is in each shard (kept with the platform's saved data, so a restart resumes there)."""
+        return dict(self._positions)
+
+    def resume(self, positions: dict[str, tuple[str, str] | None]) -> None:
+        """Start from saved positions instead of each shard's beginning (before ``start``)."""
+        self._positions.update({shard: tuple(at) if at else None  # type: ignore[misc]
+                                for shard, at in positions.items()})
 
     def _iterator(self, shard: str) -> str | None:
         position = self._positions.get(shard)

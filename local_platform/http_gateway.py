@@ -1,5 +1,7 @@
 """The HTTP side of the local platform on one port: API Gateway REST (proxy integration, authorizer, CORS,
-payload limit, integration timeout, access log), the Lambda Invoke API, and ``/_local`` helpers."""
+payload limit, integration timeout, access log), the Lambda Invoke API, the WebSocket ``@connections`` API and
+``/_local`` helpers. The last three answer only requests signed (SigV4) with the platform's credentials, as AWS
+does: they reach every function and every connection, so unsigned they would be a remote takeover."""
 
 from __future__ import annotations
 
@@ -13,16 +15,20 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
+from design_agent import errors, json_input
 from design_agent import gateway_responses as gw
+from design_agent.cors import CorsPolicy
 from design_agent.spec import Auth, Throttle
 from werkzeug.wrappers import Request, Response
 
 from local_platform.authorizer import AuthorizerRunner
+from local_platform.console import ConsoleSite
 from local_platform.functions import FunctionFailed, FunctionRegistry, FunctionTimedOut, LocalFunction
 from local_platform.log_writer import StdoutLog
 from local_platform.proxy_events import authorizer_event, new_request_id, proxy_event
 from local_platform.routes import Match, RouteTable
-from local_platform.throttling import TokenBucket
+from local_platform.sigv4 import SigV4Verifier
+from local_platform.throttling import SourceBuckets, TokenBucket
 from local_platform.websocket_gateway import Gone, WebSocketGateway
 
 INVOKE_PATH = re.compile(r"^/2015-03-31/functions/(?P<name>[^/]+)/invocations$")
@@ -31,10 +37,8 @@ LOCAL_READ_PATH = re.compile(r"^/_local/(?P<name>[a-z-]+)$")
 CONNECTIONS_PREFIX = "/_ws"  # WEBSOCKET_CALLBACK_URL = <http url>/_ws, as https://<api>.execute-api.../<stage>
 CONNECTION_PATH = re.compile(rf"^{CONNECTIONS_PREFIX}/@connections/(?P<id>[^/]+)$")
 HEALTH_PATH = "/api/v1/health"
-CORS_HEADERS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": ",".join(gw.CORS_ALLOW_HEADERS),
-                "Access-Control-Expose-Headers": ",".join(gw.CORS_EXPOSE_HEADERS),
-                "Access-Control-Max-Age": "3600"}
 LocalAction = Callable[[str], Any]  # /_local/<kind>/<name> -> JSON-able result
+MANAGEMENT = "execute-api"  # the service @connections and /_local requests are signed for (as API Gateway's)
 
 
 def query_pairs(raw: str) -> list[tuple[str, str]]:
@@ -72,7 +76,9 @@ class HttpGateway:
                  local_actions: Mapping[str, LocalAction] | None = None,
                  local_reads: Mapping[str, Callable[[], Any]] | None = None,
                  websocket: WebSocketGateway | None = None, stage_limit: Throttle | None = None,
-                 log: Callable[[str], None] | None = None) -> None:
+                 source_limits: bool = True, unlimited_sources: frozenset[str] = frozenset(),
+                 log: Callable[[str], None] | None = None, verifier: SigV4Verifier,
+                 console: ConsoleSite | None = None, cors: CorsPolicy | None = None) -> None:
         self.registry = registry
         self.routes = routes
         self.authorizer = authorizer
@@ -83,9 +89,17 @@ class HttpGateway:
         self.local_actions = dict(local_actions or {})
         self.local_reads = dict(local_reads or {})
         self.websocket = websocket
+        self.verifier = verifier
+        self.console = console
+        self.cors = cors or CorsPolicy()  # the stage's origins (as its CDK renders preflights and gateway responses)
         self._stage_bucket = TokenBucket(stage_limit) if stage_limit else None
         self._route_buckets = {(r.method, r.function.operation.path): TokenBucket(r.function.operation.throttle)
                                for r in routes.routes if r.function.operation.throttle is not None}
+        # what the stage's WAF rules do per client address on public routes (tests exempt their own address)
+        self._source_buckets = {
+            (r.method, r.function.operation.path): SourceBuckets(limit.bucket) for r in routes.routes
+            if source_limits and (limit := r.function.operation.per_source_limit) is not None}
+        self._unlimited_sources = unlimited_sources
         self._log = log or StdoutLog()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
@@ -97,7 +111,7 @@ class HttpGateway:
             response = self._dispatch(request, request_id, principal)
         except Exception as exc:
             self._log(json.dumps({"level": "ERROR", "message": "gateway error", "error": repr(exc)}))
-            response = self._gateway(gw.DEFAULT_5XX, request_id)
+            response = self._gateway(gw.DEFAULT_5XX, request_id, request)
         self._log(json.dumps({
             "requestId": request_id, "ip": request.remote_addr, "method": request.method, "path": request.path,
             "status": response.status_code, "responseLength": response.calculate_content_length(),
@@ -107,31 +121,33 @@ class HttpGateway:
     # --- dispatch ------------------------------------------------------------------------
     def _dispatch(self, request: Request, request_id: str, principal: list[str | None]) -> Response:
         if (found := INVOKE_PATH.match(request.path)) and request.method == "POST":
-            return self._invoke_api(request, found["name"])
+            return self._unsigned(request, "lambda") or self._invoke_api(request, found["name"])
         if (found := LOCAL_ACTION_PATH.match(request.path)) and request.method == "POST":
-            return self._local_action(found["kind"], found["name"])
+            return self._unsigned(request, MANAGEMENT) or self._local_action(found["kind"], found["name"])
         if (found := LOCAL_READ_PATH.match(request.path)) and request.method == "GET" \
                 and found["name"] in self.local_reads:
-            return _json(self.local_reads[found["name"]]())
+            return self._unsigned(request, MANAGEMENT) or _json(self.local_reads[found["name"]]())
         if (found := CONNECTION_PATH.match(request.path)) and self.websocket is not None:
-            return self._connection(request, unquote(found["id"]))
+            return self._unsigned(request, MANAGEMENT) or self._connection(request, unquote(found["id"]))
+        if self.console is not None and ConsoleSite.serves(request.path):
+            return self.console(request)
         if request.path == HEALTH_PATH and not self.ready.is_set():
             return _json({"status": "starting", "stage": self.stage}, 503)
         if request.method == "OPTIONS":
             return self._preflight(request, request_id)
         if (request.content_length or 0) > self.payload_limit:
-            return self._gateway(gw.REQUEST_TOO_LARGE, request_id)
+            return self._gateway(gw.REQUEST_TOO_LARGE, request_id, request)
         body = request.get_data(cache=False)
         if len(body) > self.payload_limit:  # chunked bodies carry no Content-Length
-            return self._gateway(gw.REQUEST_TOO_LARGE, request_id)
+            return self._gateway(gw.REQUEST_TOO_LARGE, request_id, request)
         match = self.routes.match(request.method, request.path)
         if match is None:
-            return self._gateway(gw.MISSING_AUTHENTICATION_TOKEN, request_id)
-        if not self._within_limits(match):
-            return self._gateway(gw.THROTTLED, request_id)
+            return self._gateway(gw.MISSING_AUTHENTICATION_TOKEN, request_id, request)
+        source_ip = request.remote_addr or "127.0.0.1"
+        if not self._within_limits(match, source_ip):
+            return self._gateway(gw.THROTTLED, request_id, request)
         headers = forwarded_headers(request)
         query = query_pairs(request.environ.get("QUERY_STRING", ""))
-        source_ip = request.remote_addr or "127.0.0.1"
         authorizer_context: dict[str, Any] | None = None
         if match.route.function.operation.auth is not Auth.NONE:
             refused, authorizer_context = self._authorize(request, match, headers, query, source_ip, request_id)
@@ -141,7 +157,7 @@ class HttpGateway:
         event = proxy_event(stage=self.stage, method=request.method, path=request.path, match=match,
                             headers=headers, query=query, body=body, source_ip=source_ip, request_id=request_id,
                             authorizer=authorizer_context)
-        return self._integrate(match.route.function, event, request_id)
+        return self._integrate(match.route.function, event, request_id, request)
 
     def _authorize(self, request: Request, match: Match, headers: list[tuple[str, str]],
                    query: list[tuple[str, str]], source_ip: str,
@@ -152,11 +168,11 @@ class HttpGateway:
             source_ip=source_ip, request_id=request_id))
         refusals = {401: gw.UNAUTHORIZED, 403: gw.ACCESS_DENIED}
         if decision.status != 200:
-            return self._gateway(refusals.get(decision.status, gw.DEFAULT_5XX), request_id), None
+            return self._gateway(refusals.get(decision.status, gw.DEFAULT_5XX), request_id, request), None
         context = {**(decision.context or {}), "integrationLatency": round((time.monotonic() - started) * 1000)}
         return None, context
 
-    def _integrate(self, fn: LocalFunction, event: dict[str, Any], request_id: str) -> Response:
+    def _integrate(self, fn: LocalFunction, event: dict[str, Any], request_id: str, request: Request) -> Response:
         """Lambda proxy integration: API Gateway gives up after its integration timeout (504); a function that
         hits its own, shorter timeout is a Lambda error (502)."""
         try:
@@ -165,17 +181,17 @@ class HttpGateway:
             self._log(json.dumps({"level": "ERROR", "message": "function timed out", "requestId": request_id,
                                   "function": fn.name, **timed_out.payload}))
             gateway_gave_up = self.timeout_s <= fn.operation.timeout_s
-            return self._gateway(gw.INTEGRATION_TIMEOUT if gateway_gave_up else gw.DEFAULT_5XX, request_id)
-        except FunctionFailed as failed:
+            return self._gateway(gw.INTEGRATION_TIMEOUT if gateway_gave_up else gw.DEFAULT_5XX, request_id, request)
+        except FunctionFailed as failed:  # it raised, ran out of memory (Runtime.OutOfMemory) or its process died
             self._log(json.dumps({"level": "ERROR", "message": "function failed", "requestId": request_id,
                                   "function": fn.name, **failed.payload}))
-            return self._gateway(gw.DEFAULT_5XX, request_id)
-        return self._proxy_response(result, request_id)
+            return self._gateway(gw.DEFAULT_5XX, request_id, request)
+        return self._proxy_response(result, request_id, request)
 
-    def _proxy_response(self, result: Any, request_id: str) -> Response:
+    def _proxy_response(self, result: Any, request_id: str, request: Request) -> Response:
         if not isinstance(result, dict) or "statusCode" not in result:  # "Malformed Lambda proxy response"
             self._log(json.dumps({"level": "ERROR", "message": "malformed proxy response", "requestId": request_id}))
-            return self._gateway(gw.DEFAULT_5XX, request_id)
+            return self._gateway(gw.DEFAULT_5XX, request_id, request)
         body = result.get("body") or ""
         data = base64.b64decode(body) if result.get("isBase64Encoded") else str(body).encode()
         response = Response(data, int(result["statusCode"]), content_type="application/json")
@@ -188,24 +204,38 @@ class HttpGateway:
         response.headers["x-amzn-RequestId"] = request_id
         return response
 
-    def _within_limits(self, match: Match) -> bool:
-        """The route's own bucket first (a stricter limit), then the stage's, as API Gateway applies them."""
-        route = self._route_buckets.get((match.route.method, match.route.function.operation.path))
+    def _unsigned(self, request: Request, service: str) -> Response | None:
+        """403 (as AWS answers) unless ``request`` is signed for ``service`` with the platform's credentials."""
+        refused = self.verifier.check(request, request.get_data(), service)
+        if refused is None:
+            return None
+        self._log(json.dumps({"level": "WARNING", "message": "unsigned management request refused",
+                              "path": request.path, "ip": request.remote_addr, "reason": refused.error_type}))
+        return _json({"message": refused.message}, 403, headers={"x-amzn-ErrorType": refused.error_type})
+
+    def _within_limits(self, match: Match, source_ip: str) -> bool:
+        """The client's own bucket of a public route first (WAF runs before API Gateway), then the route's (a
+        stricter limit), then the stage's, as API Gateway applies them."""
+        key = (match.route.method, match.route.function.operation.path)
+        sources = self._source_buckets.get(key)
+        if sources is not None and source_ip not in self._unlimited_sources and not sources.take(source_ip):
+            return False
+        route = self._route_buckets.get(key)
         if route is not None and not route.take():
             return False
         return self._stage_bucket is None or self._stage_bucket.take()
 
-    def _gateway(self, spec: gw.GatewayResponse, request_id: str) -> Response:
-        headers = {"Access-Control-Allow-Origin": "*", "x-amzn-RequestId": request_id,
+    def _gateway(self, spec: gw.GatewayResponse, request_id: str, request: Request) -> Response:
+        """An answer of API Gateway itself (CDK renders the same per stage: the console's origin allowed)."""
+        headers = {**self.cors.headers(request.headers.get("Origin")), "x-amzn-RequestId": request_id,
                    "x-amzn-ErrorType": spec.response_type, **spec.headers}
         return Response(spec.body(request_id), spec.status, content_type="application/problem+json", headers=headers)
 
     def _preflight(self, request: Request, request_id: str) -> Response:
         methods = self.routes.methods_for(request.path)
         if not methods:
-            return self._gateway(gw.MISSING_AUTHENTICATION_TOKEN, request_id)
-        return Response(b"", 204, headers={**CORS_HEADERS, "Access-Control-Allow-Methods": ",".join(
-            [*methods, "OPTIONS"])})
+            return self._gateway(gw.MISSING_AUTHENTICATION_TOKEN, request_id, request)
+        return Response(b"", 204, headers=self.cors.preflight(request.headers.get("Origin"), [*methods, "OPTIONS"]))
 
     def _local_action(self, kind: str, name: str) -> Response:
         action = self.local_actions.get(kind)
@@ -243,8 +273,8 @@ class HttpGateway:
             return _json({"Type": "User", "message": f"Function not found: {arn}"}, 404,
                          headers={"x-amzn-ErrorType": "ResourceNotFoundException"})
         try:
-            event = json.loads(request.get_data() or b"{}")
-        except ValueError:
+            event = json_input.parse(request.get_data() or b"{}")
+        except errors.BadRequest:
             return _json({"Type": "User", "message": "Could not parse request body into json"}, 400,
                          headers={"x-amzn-ErrorType": "InvalidRequestContentException"})
         invocation_type = request.headers.get("X-Amz-Invocation-Type", "RequestResponse")

@@ -7,9 +7,12 @@ import queue
 import sys
 import threading
 
+from local_platform.log_format import pretty
+
 
 class StdoutLog:
-    def __init__(self) -> None:
+    def __init__(self, log_format: str = "json") -> None:
+        self.log_format = log_format  # "json": lines as they are; "pretty"/"colour": JSON lines made readable
         self._items: queue.SimpleQueue[str | threading.Event] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -35,5 +38,7 @@ class StdoutLog:
             if isinstance(item, threading.Event):
                 item.set()
                 continue
-            sys.stdout.write(item + "\n")
-            sys.stdout.flush()
+            shown = item if self.log_format == "json" else pretty(item, colour=self.log_format == "colour")
+            if shown is not None:
+                sys.stdout.write(shown + "\n")
+                sys.stdout.flush()

@@ -56,7 +56,8 @@ def _partition_items(all_items: Callable[[Table], list[Item]]) -> Callable[[Tabl
         found = self.items.get(partition[1])
         if found is None:
             return []
-        return sorted(found.values(), key=lambda item: cast(Any, item.range_key)) if self.range_key_attr else [found]
+        return sorted(found.values(), key=lambda item: cast(DynamoType, item.range_key)) \
+            if self.range_key_attr else [found]
 
     return items
 
@@ -143,7 +144,7 @@ class _Journal:
                 if before is None:
                     table.items.pop(hash_value, None)
                 else:
-                    table.items[hash_value] = before  # type: ignore[assignment]  # a table without a sort key
+                    table.items[hash_value] = cast(Any, before)
                 continue
             partition = table.items[hash_value]
             if before is None:

@@ -9,6 +9,7 @@ import copy
 import importlib
 import json
 import sys
+from collections import Counter
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -90,13 +91,14 @@ def _operation_paths(service: Service, op: Operation) -> dict[str, Any]:
     for path in part.get("paths", {}).values():
         for verb in path.values():
             overrides = copy.deepcopy(dict(api.openapi))  # what the handler does by hand (a body it reads itself)
-            verb["responses"].update(overrides.pop("responses", {}))
+            declared = overrides.pop("responses", {})  # a success of its own, or another one (Register's 202)
+            verb["responses"].update(declared)
             verb.update(overrides)
             if api.headers:  # the optional headers it reads (If-Match, Idempotency-Key, ...)
                 verb.setdefault("parameters", []).extend(
                     {"name": name, "in": "header", "required": False, **copy.deepcopy(REQUEST_HEADERS[name])}
                     for name in api.headers)
-            verb["responses"] = _responses(op, api, verb)
+            verb["responses"] = {**_responses(op, api, verb), **declared}
             if op.auth is not Auth.NONE:
                 verb["security"] = [{"bearer": []}]
     schemas = part.get("components", {}).get("schemas", {})
@@ -113,27 +115,47 @@ def _rewrite_refs(node: Any, refs: dict[str, str]) -> Any:
     return node
 
 
+def _without_refs(node: Any) -> Any:
+    """A schema with every reference blanked: what it says itself, whatever its references are named."""
+    if isinstance(node, dict):
+        return {k: "" if k == "$ref" else _without_refs(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_without_refs(v) for v in node]
+    return node
+
+
 def _keep_apart(part: dict[str, Any], schemas: dict[str, Any], service: str) -> None:
     """Two services' models of the same name (``PermissionResult`` of auth and of users) are different schemas:
-    one already in the document keeps its name, this part's becomes ``<Service><Name>``, references included
-    (and so does a schema that differs only by referring to a renamed one)."""
+    one already in the document keeps its name, this part's becomes ``<Service><Name>`` (its ``title`` too, which
+    client generators name their classes by), references included. A schema that differs only by its references
+    is renamed only when it still differs once the renamed ones are referred to by their new names (``CropOut``
+    of a second media operation, whose ``CropBox`` is renamed as the first one's was, is the same schema)."""
     own = part.get("components", {}).get("schemas", {})
     renamed: dict[str, str] = {}
     while True:
         refs = {f"#/components/schemas/{old}": f"#/components/schemas/{new}" for old, new in renamed.items()}
         rewritten = _rewrite_refs(own, refs)
-        clashes = {name for name, schema in rewritten.items()
-                   if name not in renamed and name in schemas and schemas[name] != schema}
-        if not clashes:
+        differ = {name for name, schema in rewritten.items()
+                  if name not in renamed and name in schemas and schemas[name] != schema}
+        # first what differs in itself; what differs only by a reference may fall in step once those are renamed
+        clashes = {name for name in differ if _without_refs(schemas[name]) != _without_refs(rewritten[name])}
+        if not (clashes or differ):
             break
-        renamed.update({name: f"{service.title()}{name}" for name in clashes})
+        renamed.update({name: f"{service.title()}{name}" for name in clashes or differ})
     if not renamed:
         return
     for old, new in renamed.items():
-        if new in schemas and schemas[new] != rewritten[old]:
+        if new in schemas and schemas[new] != _retitled(rewritten[old], new):
             raise ValueError(f"two different schemas named {new}")
-        own[new] = own.pop(old)
+        own[new] = _retitled(own.pop(old), new)
     part.update(_rewrite_refs(part, refs))
+
+
+def _retitled(schema: Any, name: str) -> Any:
+    """A renamed schema's ``title`` follows its new name; any other schema is returned as it is."""
+    if isinstance(schema, dict) and "title" in schema and schema["title"] != name and name.endswith(schema["title"]):
+        return {**schema, "title": name}
+    return schema
 
 
 def document(services: tuple[Service, ...]) -> dict[str, Any]:
@@ -144,6 +166,10 @@ def document(services: tuple[Service, ...]) -> dict[str, Any]:
                                   "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}}}
     merged["components"]["schemas"]["Problem"] = PROBLEM_SCHEMA
     unavailable: list[str] = []
+    # OpenAPI requires unique operationIds (clients name functions and types by them): a name several services
+    # share (ServiceHealth, CheckPermission) becomes <Service><Name>
+    names = Counter(op.name for service in services for op in service.http_operations)
+    shared = {name for name, count in names.items() if count > 1}
     for service in services:
         for op in service.http_operations:
             try:
@@ -153,11 +179,15 @@ def document(services: tuple[Service, ...]) -> dict[str, Any]:
                 continue
             _keep_apart(part, merged["components"]["schemas"], service.name)
             for path, methods in part.get("paths", {}).items():
+                if op.name in shared:
+                    for verb in methods.values():
+                        verb["operationId"] = f"{service.name.title()}{op.name}"
                 merged["paths"].setdefault(path, {}).update(methods)
             merged["components"]["schemas"].update(part.get("components", {}).get("schemas", {}))
     if unavailable:
         merged["x-unavailable"] = unavailable
     return merged
+
 
 
 def main() -> None:

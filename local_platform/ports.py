@@ -6,7 +6,11 @@ import socket
 
 
 def is_free(host: str, port: int) -> bool:
+    """Whether a server could listen on ``port`` now. The probe reuses the address as the platform's servers do
+    (``SO_REUSEADDR``), so a port whose last connections still wait in TIME_WAIT after a quick restart counts as
+    free; one with a listener does not."""
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:

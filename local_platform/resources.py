@@ -8,6 +8,7 @@ import secrets
 from typing import Any
 
 from botocore.exceptions import ClientError
+from design_agent import cors
 from design_agent.settings import Settings
 from design_agent.spec import Bucket, EmailTemplate, EventRule, Queue, Secret, Service, Table, event_bus_name
 
@@ -72,17 +73,16 @@ def queue_arn(sqs: Any, url: str) -> str:
     return str(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"])
 
 
-def create_bucket(s3: Any, sqs: Any, bucket: Bucket, stage: str, queue_urls: dict[str, str]) -> str:
+def create_bucket(s3: Any, sqs: Any, bucket: Bucket, stage: str, queue_urls: dict[str, str],
+                  cors_origins: tuple[str, ...] = ()) -> str:
     name = bucket.physical_name(stage)
     try:
         s3.create_bucket(Bucket=name)
     except ClientError as exc:
         if not _exists(exc):
             raise
-    if bucket.browser_upload:
-        s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": [{
-            "AllowedMethods": ["POST", "PUT", "GET"], "AllowedOrigins": ["*"], "AllowedHeaders": ["*"],
-            "MaxAgeSeconds": 3000}]})
+    if bucket.browser_upload and cors_origins:  # the console's presigned POSTs and downloads (as CDK's rule)
+        s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": [bucket_cors_rule(cors_origins)]})
     if bucket.notify_queue:
         arn = queue_arn(sqs, queue_urls[bucket.notify_queue])
         s3.put_bucket_notification_configuration(Bucket=name, NotificationConfiguration={"QueueConfigurations": [{
@@ -136,7 +136,14 @@ def create_email_template(ses: Any, template: EmailTemplate, stage: str) -> str:
     return name
 
 
-def create_all(clients: Any, services: tuple[Service, ...], stage: str) -> dict[str, str]:
+def bucket_cors_rule(origins: tuple[str, ...]) -> dict[str, Any]:
+    """The browser upload bucket's CORS rule: the stage's console origins only (infra renders the same)."""
+    return {"AllowedMethods": list(cors.BUCKET_METHODS), "AllowedOrigins": list(origins), "AllowedHeaders": ["*"],
+            "ExposeHeaders": list(cors.BUCKET_EXPOSE_HEADERS), "MaxAgeSeconds": cors.BUCKET_MAX_AGE_S}
+
+
+def create_all(clients: Any, services: tuple[Service, ...], stage: str,
+               cors_origins: tuple[str, ...] = ()) -> dict[str, str]:
     """Every declared resource; returns the environment every function is given."""
     env: dict[str, str] = {"STAGE": stage, "EVENT_BUS_NAME": create_bus(clients.client("events"), stage)}
     queue_urls: dict[str, str] = {}
@@ -157,7 +164,7 @@ def create_all(clients: Any, services: tuple[Service, ...], stage: str) -> dict[
     for service in services:
         for bucket in service.buckets:
             env[bucket.env_var] = create_bucket(clients.client("s3"), clients.client("sqs"), bucket, stage,
-                                                queue_urls)
+                                                queue_urls, cors_origins)
         for secret in service.secrets:
             env[secret.env_var] = create_secret(clients.client("secretsmanager"), secret, stage)
     return env

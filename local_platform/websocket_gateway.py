@@ -26,13 +26,14 @@ from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any
 
+from design_agent import errors, json_input
 from design_agent.spec import Trigger
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
-from local_platform.functions import FunctionFailed, FunctionRegistry, LocalFunction
+from local_platform.functions import FunctionFailed, FunctionRegistry, FunctionTimedOut, LocalFunction
 
 ROUTE_SELECTION = "action"  # $request.body.action
 IDLE_TIMEOUT_S = 600  # API Gateway closes an idle connection after 10 minutes
@@ -86,7 +87,7 @@ def websocket_event(route: str, kind: str, *, connection_id: str, connected_at: 
 
 
 class WebSocketGateway:
-    def __init__(self, registry: FunctionRegistry, *, stage: str, host: str = "127.0.0.1", port: int = 3001,
+    def __init__(self, registry: FunctionRegistry, *, stage: str, host: str = "127.0.0.1", port: int = 0,
                  log: Callable[[str], None] = print) -> None:
         self._registry = registry
         self._stage = stage
@@ -159,11 +160,7 @@ class WebSocketGateway:
         except FunctionFailed as failed:
             self._log(json.dumps({"level": "ERROR", "message": "websocket route failed", "function": fn.name,
                                   **failed.payload}))
-            return 500
-        except Exception as exc:  # a timeout
-            self._log(json.dumps({"level": "ERROR", "message": "websocket route failed", "function": fn.name,
-                                  "error": repr(exc)}))
-            return 504
+            return 504 if isinstance(failed, FunctionTimedOut) else 500
         return int((result or {}).get("statusCode", 200)) if isinstance(result, dict) else 200
 
     # --- connections ------------------------------------------------------------------------------
@@ -213,8 +210,8 @@ class WebSocketGateway:
 
     def _route_of(self, body: str) -> str:
         try:
-            action = json.loads(body).get(ROUTE_SELECTION)
-        except (ValueError, AttributeError):
+            action = json_input.parse(body).get(ROUTE_SELECTION)
+        except (errors.BadRequest, AttributeError):  # not JSON, too deep, or not an object: $default
             action = None
         if isinstance(action, str) and not action.startswith("$") and action in self.routes:
             return action
@@ -241,11 +238,12 @@ class WebSocketGateway:
                 "identity": {"sourceIp": socket.source_ip, "userAgent": socket.user_agent}}
 
     def close(self, connection_id: str) -> None:
-        socket = self._sockets.get(connection_id)
+        """``delete_connection``: from now on the connection is gone for the management API (nothing more is sent
+        to it); the close handshake runs on, as API Gateway answers without waiting for the client's reply."""
+        socket = self._sockets.pop(connection_id, None)
         if socket is None:
             raise Gone(connection_id)
-        asyncio.run_coroutine_threadsafe(socket.connection.close(1000, "Closed by the server"),
-                                         self._loop).result(timeout=10)
+        asyncio.run_coroutine_threadsafe(socket.connection.close(1000, "Closed by the server"), self._loop)
 
     @property
     def open_connections(self) -> int:

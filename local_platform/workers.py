@@ -19,11 +19,11 @@ class WorkerProcesses:
     def __init__(self, *, api_url: str, queue_url: str, client_id: str, client_secret: str,
                  env: Mapping[str, str] | None = None, log: IO[bytes] | None = None) -> None:
         self._log = log  # where their JSON log lines go (the platform's stdout when None)
-        self._env = {**os.environ, **(env or {}), "DESIGN_AGENT_API_URL": api_url,
+        # short long polls: a stopped worker lets its poll end and hands back what it got, within stop's wait
+        self._env = {"WORKER_WAIT_S": "2", **os.environ, **(env or {}), "DESIGN_AGENT_API_URL": api_url,
                      "TASK_DISPATCH_QUEUE_URL": queue_url, "WORKER_CLIENT_ID": client_id,
                      "WORKER_CLIENT_SECRET": client_secret,
-                     "WORKER_WAIT_S": "0",  # no long polls: the emulator serves one call at a time
-                     "WORKER_IDLE_S": "0.1", "WORKER_PARENT_PID": str(os.getpid()),  # ends with its parent
+                     "WORKER_PARENT_PID": str(os.getpid()),  # ends with its parent (long polls, as in AWS)
                      "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "layers" / "shared" / "python")])}
         self.processes: list[subprocess.Popen[bytes]] = []
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from design_agent.clients import AwsClients, aws
 from design_agent.clock import Clock, utcnow
-from design_agent.keystore import SecretKeyStore
+from design_agent.contracts.notifications import NotificationsClient
+from design_agent.keystore import SecretKeyStore, key_store
 from design_agent.revocations import RevocationStore
 from design_agent.settings import Settings
 
@@ -20,6 +21,7 @@ class AuthDeps:
     repo: AuthRepository
     keys: SecretKeyStore
     revocations: RevocationStore
+    notifications: NotificationsClient  # closes the WebSocket connections of revoked tokens
     clock: Clock = field(default=utcnow)
 
     @classmethod
@@ -30,6 +32,7 @@ class AuthDeps:
         return cls(
             settings=settings,
             repo=AuthRepository(table, clients),
-            keys=SecretKeyStore(settings.secret_id(SIGNING_KEYS), max_age_s=settings.key_cache_s, clients=clients),
+            keys=key_store(settings.secret_id(SIGNING_KEYS), clients, settings.key_cache_s),
             revocations=RevocationStore(table, clients),
+            notifications=NotificationsClient(settings.stage, clients),
         )

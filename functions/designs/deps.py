@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from design_agent.clients import AwsClients, aws
 from design_agent.clock import Clock, utcnow
+from design_agent.contracts.files import FilesClient
 from design_agent.contracts.storage import StorageClient
 from design_agent.settings import Settings
 
@@ -18,6 +19,7 @@ class DesignsDeps:
     settings: Settings
     documents: DocumentsRepository
     storage: StorageClient
+    files: FilesClient
     clients: AwsClients
     clock: Clock = field(default=utcnow)
 
@@ -26,4 +28,5 @@ class DesignsDeps:
         settings = Settings.load("designs", clients)
         clients = clients or aws()
         return cls(settings=settings, documents=DocumentsRepository(settings.table(DESIGNS_TABLE), clients),
-                   storage=StorageClient(settings.stage, clients), clients=clients)
+                   storage=StorageClient(settings.stage, clients), files=FilesClient(settings.stage, clients),
+                   clients=clients)

@@ -3,6 +3,7 @@
 Its functions carry a second layer with OpenCV and numpy (``layer="media"``), which no other service needs.
 """
 
+from design_agent.cursors import PAGES
 from design_agent.spec import (
     Index,
     Operation,
@@ -41,8 +42,8 @@ SERVICE = Service(
         _op("RemoveBackground", "POST", f"{_P}/remove-background", invokes=_STORE, **_HEAVY),
         _op("SmartCrop", "POST", f"{_P}/smart-crop", invokes=_STORE, **_HEAVY),
         _op("AddWatermark", "POST", f"{_P}/watermark", invokes=_STORE, **_HEAVY),
-        _op("CreateBatchJob", "POST", f"{_P}/jobs", tables=_WRITE, invokes=("storage.ResolveFile",)),
-        _op("ListBatchJobs", "GET", f"{_P}/jobs", tables=_READ),
+        _op("CreateBatchJob", "POST", f"{_P}/jobs", tables=_WRITE, invokes=("storage.ResolveFiles",)),
+        _op("ListBatchJobs", "GET", f"{_P}/jobs", tables=_READ, secrets=PAGES),
         _op("GetBatchJob", "GET", f"{_P}/jobs/{{job_id}}", tables=_READ, invokes=("storage.ResolveFiles",)),
         Operation("PublishMediaJobs", f"{_H}.publish_media_jobs", trigger=Trigger.STREAM, source=JOBS_TABLE.name,
                   tables=_WRITE, sends=(ITEMS_QUEUE.name,), publishes=True, batch_size=50,

@@ -1,5 +1,6 @@
 """The Notification service as data: WebSocket connections, the durable inbox, e-mail and batch sends (seed 3.6)."""
 
+from design_agent.cursors import PAGES
 from design_agent.spec import (
     Auth,
     EmailTemplate,
@@ -40,6 +41,33 @@ TASK_FAILED_MAIL = EmailTemplate(
     html="<p>Hello {{username}},</p><p>the task <b>{{title}}</b> ({{task_id}}) failed: {{reason}}</p>"
          "<p>{{quota_note}}</p><p>Design Agent</p>")
 
+# account mails, sent to an address on behalf of the User service (SendEmail): the one-time token is in the data
+VERIFY_EMAIL_MAIL = EmailTemplate(
+    "verify-email", subject="Confirm your e-mail address for Design Agent",
+    text="Hello {{username}},\n\nconfirm this address to finish creating your account: {{link}}\n"
+         "(or give the app this code: {{token}})\nIt works once, within {{minutes}} minutes. If you did not sign "
+         "up, ignore this mail.\n\nDesign Agent",
+    html="<p>Hello {{username}},</p><p><a href=\"{{link}}\">Confirm this address</a> to finish creating your "
+         "account (or give the app this code: <code>{{token}}</code>).</p><p>It works once, within {{minutes}} "
+         "minutes. If you did not sign up, ignore this mail.</p><p>Design Agent</p>")
+ACCOUNT_EXISTS_MAIL = EmailTemplate(
+    "account-exists", subject="Someone tried to sign up with your e-mail address",
+    text="Hello {{username}},\n\nsomeone (you?) tried to create a Design Agent account with this address, which "
+         "has one already. Sign in, or reset your password: {{link}}\nIf it was not you, ignore this mail: your "
+         "account is unchanged.\n\nDesign Agent",
+    html="<p>Hello {{username}},</p><p>someone (you?) tried to create a Design Agent account with this address, "
+         "which has one already. Sign in, or <a href=\"{{link}}\">reset your password</a>.</p><p>If it was not "
+         "you, ignore this mail: your account is unchanged.</p><p>Design Agent</p>")
+PASSWORD_RESET_MAIL = EmailTemplate(
+    "password-reset", subject="Reset your Design Agent password",
+    text="Hello {{username}},\n\nchoose a new password here: {{link}}\n(or give the app this code: {{token}})\n"
+         "It works once, within {{minutes}} minutes, and signs you out everywhere. If you did not ask for it, "
+         "ignore this mail.\n\nDesign Agent",
+    html="<p>Hello {{username}},</p><p><a href=\"{{link}}\">Choose a new password</a> (or give the app this "
+         "code: <code>{{token}}</code>).</p><p>It works once, within {{minutes}} minutes, and signs you out "
+         "everywhere. If you did not ask for it, ignore this mail.</p><p>Design Agent</p>")
+ACCOUNT_MAILS = {t.name: t for t in (VERIFY_EMAIL_MAIL, ACCOUNT_EXISTS_MAIL, PASSWORD_RESET_MAIL)}
+
 _H = "functions.notifications.handlers"
 _P = "/api/v1/notifications"
 _CONN_READ: dict[str, TableAccess] = {"connections": "read"}
@@ -61,10 +89,11 @@ def _http(name: str, method: str, path: str, tables: dict[str, TableAccess], **k
 
 SERVICE = Service(
     name="notifications",
+    layer_groups=("tokens",),  # $connect verifies the access token
     tables=(CONNECTIONS_TABLE, INBOX_TABLE),
     queues=(TASK_EVENTS_QUEUE, BATCH_QUEUE, MEDIA_EVENTS_QUEUE),
     rules=(TASK_EVENTS_RULE, MEDIA_EVENTS_RULE),
-    email_templates=(TASK_COMPLETED_MAIL, TASK_FAILED_MAIL),
+    email_templates=(TASK_COMPLETED_MAIL, TASK_FAILED_MAIL, *ACCOUNT_MAILS.values()),
     operations=(
         # WebSocket routes ($connect authenticates the access token from the query string)
         _ws("Connect", "$connect", {"connections": "write", "auth": "read"}, secrets=_KEYS),
@@ -73,7 +102,7 @@ SERVICE = Service(
         _ws("Subscribe", "subscribe", _CONN_WRITE, manages_connections=True),
         _ws("Unsubscribe", "unsubscribe", _CONN_WRITE, manages_connections=True),
         # the inbox (站内信) and preferences
-        _http("ListInbox", "GET", f"{_P}/inbox", _INBOX_READ),
+        _http("ListInbox", "GET", f"{_P}/inbox", _INBOX_READ, secrets=PAGES),
         _http("GetUnreadCount", "GET", f"{_P}/inbox/unread-count", _INBOX_READ),
         _http("MarkRead", "POST", f"{_P}/inbox/{{message_id}}/read", _INBOX_WRITE),
         _http("MarkAllRead", "POST", f"{_P}/inbox/read-all", _INBOX_WRITE),
@@ -86,6 +115,11 @@ SERVICE = Service(
         # for other services
         Operation("SendRealtime", f"{_H}.send_realtime", trigger=Trigger.INTERNAL, tables=_DELIVER,
                   manages_connections=True, sends_email=True, invokes=("users.GetContacts",)),
+        # the Auth service, when it revokes a session or a user's tokens: their open connections are closed
+        Operation("CloseConnections", f"{_H}.close_connections", trigger=Trigger.INTERNAL, tables=_CONN_WRITE,
+                  manages_connections=True),
+        # the User service's account mails (verification, password reset) to an address
+        Operation("SendEmail", f"{_H}.send_email", trigger=Trigger.INTERNAL, sends_email=True),
         # consumers
         Operation("ConsumeTaskEvents", f"{_H}.consume_task_events", trigger=Trigger.QUEUE,
                   source=TASK_EVENTS_QUEUE.name, tables=_DELIVER, manages_connections=True, sends_email=True,

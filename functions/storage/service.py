@@ -1,5 +1,6 @@
 """The Storage service as data: files in S3 with exact quota accounting (seed 3.5)."""
 
+from design_agent.cursors import PAGES
 from design_agent.spec import (
     Bucket,
     BucketAccess,
@@ -38,13 +39,15 @@ SERVICE = Service(
     tables=(FILES_TABLE,),
     queues=(UPLOAD_EVENTS,),
     buckets=(FILES_BUCKET,),
+    layer_groups=("tokens",),  # cryptography: CloudFront signed URLs (RSA) in a stage with a CDN
     operations=(
         Operation("GetUploadToken", f"{_H}.get_upload_token", method="POST", path="/api/v1/storage/upload-tokens",
                   tables=_WRITE, buckets=_BUCKET_WRITE, invokes=("users.ReadQuota",)),
         Operation("UploadFile", f"{_H}.upload_file", method="POST", path="/api/v1/storage/files",
                   tables=_WRITE, buckets=_BUCKET_WRITE, invokes=("users.ConsumeQuota", "users.RefundQuota"),
                   timeout_s=29, memory_mb=1024),
-        Operation("ListFiles", f"{_H}.list_files", method="GET", path="/api/v1/storage/files", tables=_READ),
+        Operation("ListFiles", f"{_H}.list_files", method="GET", path="/api/v1/storage/files", tables=_READ,
+                  secrets=PAGES),
         Operation("GetFile", f"{_H}.get_file", method="GET", path="/api/v1/storage/files/{file_id}",
                   tables=_READ, buckets=_BUCKET_READ),
         Operation("DeleteFile", f"{_H}.delete_file", method="DELETE", path="/api/v1/storage/files/{file_id}",

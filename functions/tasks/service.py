@@ -1,5 +1,6 @@
 """The Task service as data: generation tasks, their state machine, the outbox and dispatch (seed 3.3, 4.2)."""
 
+from design_agent.cursors import PAGES
 from design_agent.spec import (
     Auth,
     EventRule,
@@ -35,6 +36,7 @@ DISPATCH_RULE = EventRule("task-dispatch", detail_types=("TaskQueued",), queue=D
 _H = "functions.tasks.handlers"
 _P = "/api/v1/tasks"
 _READ: dict[str, TableAccess] = {"tasks": "read"}
+_PREVIEWS = ("storage.ResolveFiles",)
 _WRITE: dict[str, TableAccess] = {"tasks": "write"}
 _REFUND = ("users.RefundQuota",)
 
@@ -51,20 +53,22 @@ SERVICE = Service(
     operations=(
         # the user's side
         _op("CreateTask", "POST", _P, {"tasks": "write", "task-requests": "write"},
-            invokes=("users.ConsumeQuota", "users.RefundQuota", "storage.ResolveFile"), timeout_s=20),
-        _op("ListTasks", "GET", _P, _READ),
-        _op("GetTask", "GET", f"{_P}/{{task_id}}", _READ),
-        _op("GetTaskStatus", "GET", f"{_P}/{{task_id}}/status", _READ),
+            invokes=("users.ConsumeQuota", "users.RefundQuota", "storage.ResolveFiles", "designs.ResolveTemplate"),
+            timeout_s=20),
+        # a finished task's preview URL is made at each read (presigned URLs expire)
+        _op("ListTasks", "GET", _P, _READ, invokes=_PREVIEWS, secrets=PAGES),
+        _op("GetTask", "GET", f"{_P}/{{task_id}}", _READ, invokes=_PREVIEWS),
+        _op("GetTaskStatus", "GET", f"{_P}/{{task_id}}/status", _READ, invokes=_PREVIEWS),
         _op("CancelTask", "POST", f"{_P}/{{task_id}}/cancel", invokes=_REFUND),
         _op("RetryTask", "POST", f"{_P}/{{task_id}}/retry", invokes=("users.ConsumeQuota", "users.RefundQuota")),
         # the algorithm side (machine clients holding a client-credentials token)
-        _op("ClaimTask", "POST", f"{_P}/{{task_id}}/claim", auth=Auth.WORKER, invokes=("storage.ResolveFile",)),
+        _op("ClaimTask", "POST", f"{_P}/{{task_id}}/claim", auth=Auth.WORKER, invokes=("storage.ResolveFiles",)),
         _op("UpdateProgress", "POST", f"{_P}/{{task_id}}/progress", auth=Auth.WORKER),
         _op("StoreTaskOutput", "POST", f"{_P}/{{task_id}}/outputs", auth=Auth.WORKER,
             invokes=("storage.StoreFile",), timeout_s=29, memory_mb=1024),
         _op("CreateTaskPoster", "POST", f"{_P}/{{task_id}}/poster", auth=Auth.WORKER,
             invokes=("designs.ImportPoster",), timeout_s=20),
-        _op("CompleteTask", "POST", f"{_P}/{{task_id}}/complete", auth=Auth.WORKER),
+        _op("CompleteTask", "POST", f"{_P}/{{task_id}}/complete", auth=Auth.WORKER, invokes=("storage.ResolveFiles",)),
         _op("FailTask", "POST", f"{_P}/{{task_id}}/fail", auth=Auth.WORKER, invokes=_REFUND),
         # the platform's side
         Operation("PublishTaskEvents", f"{_H}.publish_task_events", trigger=Trigger.STREAM,

@@ -26,16 +26,24 @@ from design_agent.spec import PROJECT, Service, resource_name  # noqa: E402
 from infra.cdk.constructs.helper_logs import give_helper_functions_log_groups  # noqa: E402
 from infra.cdk.nag import add_checks  # noqa: E402
 from infra.cdk.references import PLATFORM  # noqa: E402
-from infra.cdk.settings import DEFAULT_STAGE, STAGES_CONTEXT_KEY, StageSettings, stage_settings  # noqa: E402
+from infra.cdk.settings import (  # noqa: E402
+    DEFAULT_STAGE,
+    EMAIL_SENDER_CONTEXT_KEY,
+    STAGES_CONTEXT_KEY,
+    StageSettings,
+    stage_settings,
+)
 from infra.cdk.stacks.api import ApiStack  # noqa: E402
+from infra.cdk.stacks.console import ConsoleContentStack, ConsoleSiteStack  # noqa: E402
 from infra.cdk.stacks.observability import ObservabilityStack  # noqa: E402
 from infra.cdk.stacks.platform import PlatformStack  # noqa: E402
 from infra.cdk.stacks.service import ServiceStack  # noqa: E402
 
 CDK_JSON = REPO_ROOT / "cdk.json"
 # only the function packages go into the functions' code asset; the shared package comes with the layer
+# (npm's install folders neither: what a function serves from npm, e.g. Swagger UI's assets, is copied out of them)
 FUNCTION_CODE_EXCLUDE = ("*", ".*", "!functions", "!functions/**", "**/__pycache__", "**/*.pyc", "**/tests",
-                         "**/test_*.py")
+                         "**/test_*.py", "**/node_modules", "**/package.json", "**/package-lock.json")
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,8 @@ class DesignAgentApp:
     services: dict[str, ServiceStack]
     api: ApiStack
     observability: ObservabilityStack
+    console: ConsoleSiteStack
+    console_content: ConsoleContentStack
 
 
 def cdk_json_context(path: Path = CDK_JSON) -> dict[str, Any]:
@@ -68,7 +78,8 @@ def build(app: cdk.App, services: Sequence[Service] | None = None, *, nag: bool 
 
         services = SERVICES
     stage = str(app.node.try_get_context("stage") or DEFAULT_STAGE)
-    settings = stage_settings(stage, app.node.try_get_context(STAGES_CONTEXT_KEY))
+    settings = stage_settings(stage, app.node.try_get_context(STAGES_CONTEXT_KEY),
+                              email_sender=app.node.try_get_context(EMAIL_SENDER_CONTEXT_KEY))
     cdk.Tags.of(app).add("project", PROJECT)
     cdk.Tags.of(app).add("stage", stage)
 
@@ -77,10 +88,15 @@ def build(app: cdk.App, services: Sequence[Service] | None = None, *, nag: bool 
 
     if PLATFORM in {service.name for service in services}:
         raise ValueError(f"{PLATFORM!r} is the platform's own SSM path segment, not a service name")
+    # the web console's site first: its address is the origin every stack's CORS allows (infra/cdk/stacks/console.py)
+    console = ConsoleSiteStack(app, stack_id("Console"), stack_name=resource_name(stage, "console"),
+                               settings=settings,
+                               description=f"{PROJECT} {stage}: the web console's bucket and CloudFront distribution")
     platform = PlatformStack(app, stack_id("Platform"), stack_name=resource_name(stage, "platform"),
                              settings=settings, services=services,
                              description=f"{PROJECT} {stage}: event bus and archive, API shell, secrets, alarm "
                                          "topic, mail sender")
+    platform.add_stack_dependency(console, "the console's origin (CORS) in an SSM parameter")
     # stacks refer to each other by deterministic names and SSM parameters (infra/cdk/references.py), never by
     # exports; the dependencies below only order `cdk deploy --all` (platform, services, then API)
     stacks: dict[str, ServiceStack] = {}
@@ -104,12 +120,21 @@ def build(app: cdk.App, services: Sequence[Service] | None = None, *, nag: bool 
         description=f"{PROJECT} {stage}: dashboard and stage-wide alarms (API 5xx, throttle rate and p99 latency, "
                     "Lambda errors and throttles)")
     observability.add_stack_dependency(platform, "the alarm topic by name")
-    for any_stack in (platform, *stacks.values(), api, observability):
+    console_content = ConsoleContentStack(
+        app, stack_id("ConsoleContent"), stack_name=resource_name(stage, "console-content"), settings=settings,
+        description=f"{PROJECT} {stage}: the web console's files and its config.json (the stage's API URLs)")
+    console_content.add_stack_dependency(api, "the REST API's stage exists")
+    console_content.add_stack_dependency(console, "the site's bucket and distribution")
+    for stack in stacks.values():
+        stack.add_stack_dependency(console, "the console's origin (CORS) in an SSM parameter")
+        if stack.service.websocket_operations:
+            console_content.add_stack_dependency(stack, "the WebSocket URL in an SSM parameter")
+    for any_stack in (console, platform, *stacks.values(), api, observability, console_content):
         give_helper_functions_log_groups(any_stack, settings)
     if nag:
         add_checks(app)
     return DesignAgentApp(app=app, settings=settings, platform=platform, services=stacks, api=api,
-                          observability=observability)
+                          observability=observability, console=console, console_content=console_content)
 
 
 def parse_context_args(argv: Sequence[str]) -> dict[str, Any]:

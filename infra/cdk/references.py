@@ -29,6 +29,9 @@ from design_agent.spec import PROJECT, Secret, event_bus_name, function_name, re
 PLATFORM = "platform"  # the SSM path segment of the platform's own parameters (no service may take this name)
 REST_API_ID = "rest-api-id"
 REST_API_ROOT_RESOURCE_ID = "rest-api-root-resource-id"
+CONSOLE_ORIGIN = "console-origin"  # https://<the console's CloudFront domain> (the console site stack writes it)
+CONSOLE_DISTRIBUTION_ID = "console-distribution-id"
+WEBSOCKET_URL = "websocket-url"  # wss://... of the WebSocket API's stage (the notifications stack writes it)
 
 
 def platform_parameter(stage: str, name: str) -> str:
@@ -81,3 +84,20 @@ def rest_api(scope: Construct, stage: str) -> apigw.IRestApi:
 
     return apigw.RestApi.from_rest_api_attributes(scope, "Api", rest_api_id=value(REST_API_ID),
                                                   root_resource_id=value(REST_API_ROOT_RESOURCE_ID))
+
+
+def publish(scope: Construct, stage: str, name: str, value: str, reader: str) -> ssm.StringParameter:
+    """An id or address AWS chooses, written by the stack that owns it, for ``reader`` to resolve at deploy time."""
+    return ssm.StringParameter(scope, f"Parameter-{name}", parameter_name=platform_parameter(stage, name),
+                               string_value=value, description=f"{PROJECT} {stage}: {name} (read by {reader})")
+
+
+def resolved(scope: Construct, stage: str, name: str) -> str:
+    """A parameter another stack publishes, resolved when ``scope``'s stack deploys (a token here)."""
+    return ssm.StringParameter.value_for_string_parameter(scope, platform_parameter(stage, name))
+
+
+def console_origins(scope: Construct, stage: str, extra: tuple[str, ...]) -> list[str]:
+    """The origins the stage's CORS allows: its console (CloudFront, published by the console site stack, which
+    deploys first) and the stage's extra origins from cdk.json."""
+    return [resolved(scope, stage, CONSOLE_ORIGIN), *extra]

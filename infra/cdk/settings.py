@@ -9,8 +9,11 @@ from typing import Any
 
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_logs as logs
+from design_agent import cors
 
 STAGES_CONTEXT_KEY = "design-agent:stages"
+# the stage's mail sender on the command line (``-c email_sender=no-reply@mail.example.org``), over cdk.json's
+EMAIL_SENDER_CONTEXT_KEY = "email_sender"
 DEFAULT_STAGE = "dev"
 
 _R = logs.RetentionDays
@@ -48,12 +51,18 @@ class StageSettings:
     waf_rate_limit_per_5min: int = 2000
     cdn: bool = False  # CloudFront (origin access control) in front of buckets declared with cdn=True
     log_level: str = "INFO"
-    email_sender: str = "no-reply@example.com"  # the From address of every mail of the stage
+    # the From address of every mail of the stage: required (a placeholder domain can never be verified, so no
+    # mail would ever leave); from cdk.json's stage entry or the ``email_sender`` context key
+    email_sender: str = ""
     # the SES identity that covers it: the address itself (verified by a click, fine for dev) or its domain
     # (DKIM records to publish; what a production sender uses)
     email_identity: str = "address"
+    # origins besides the stage's console (its CloudFront address) that CORS lets call the API and upload, e.g. a
+    # developer's Vite server against the dev stage; exact origins, never "*"
+    console_extra_origins: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "console_extra_origins", cors.parse_origins(",".join(self.console_extra_origins)))
         if self.log_retention_days not in _RETENTION:
             raise ValueError(f"log_retention_days {self.log_retention_days} is not a CloudWatch retention value")
         if not 0 <= self.authorizer_cache_ttl_s <= 3600:
@@ -62,6 +71,11 @@ class StageSettings:
             raise ValueError("user_rate_rps and user_burst must be >= 0 (0 turns the per-user limit off)")
         if not 1 <= self.event_archive_days <= 3650:  # 0 would mean "keep forever" to EventBridge
             raise ValueError("event_archive_days must be within 1..3650")
+        if not self.email_sender:
+            raise ValueError(
+                f"stage {self.name!r} has no mail sender: pass the context key {EMAIL_SENDER_CONTEXT_KEY!r} "
+                f"(cdk deploy -c {EMAIL_SENDER_CONTEXT_KEY}=no-reply@<your verified domain>) or set "
+                f"{STAGES_CONTEXT_KEY!r} -> {self.name!r} -> 'email_sender' in cdk.json")
         if not EMAIL_ADDRESS.match(self.email_sender):
             raise ValueError(f"email_sender {self.email_sender!r} is not an e-mail address")
         if self.email_identity not in ("address", "domain"):
@@ -92,10 +106,14 @@ class StageSettings:
 STAGE_NAME = re.compile(r"^[a-z][a-z0-9]{1,15}$")  # valid in every physical name and as an API stage name
 
 
-def stage_settings(stage: str, stages: Mapping[str, Mapping[str, Any]] | None) -> StageSettings:
-    """The settings of ``stage``; a stage not listed gets the settings of ``dev`` under its own name."""
+def stage_settings(stage: str, stages: Mapping[str, Mapping[str, Any]] | None,
+                   email_sender: str | None = None) -> StageSettings:
+    """The settings of ``stage``; a stage not listed gets the settings of ``dev`` under its own name.
+    ``email_sender`` (the context key of that name) overrides the stage entry's."""
     if not STAGE_NAME.match(stage):
         raise ValueError(f"stage name {stage!r} must match {STAGE_NAME.pattern}")
     table = stages or {}
-    raw = table.get(stage, table.get(DEFAULT_STAGE, {}))
+    raw = dict(table.get(stage, table.get(DEFAULT_STAGE, {})))
+    if email_sender:
+        raw["email_sender"] = email_sender
     return StageSettings.from_mapping(stage, raw)

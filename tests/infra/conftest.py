@@ -19,6 +19,8 @@ from design_agent.spec import Service
 from infra.cdk.app import DesignAgentApp, build, make_app
 
 SKIP_BUNDLING: dict[str, Any] = {"aws:cdk:bundling-stacks": []}  # no stack is bundled: no pip, no network
+# staging and prod have no mail sender in cdk.json (a deployer must name theirs): the tests name one
+TEST_SENDER = "no-reply@mail.design-agent.test"
 
 
 @dataclass
@@ -42,8 +44,9 @@ class Synth:
         return self._templates[stack_name]
 
     def stacks(self) -> list[Any]:
-        """Every stack of the stage: platform, one per service, API, observability."""
-        return [self.built.platform, *self.built.services.values(), self.built.api, self.built.observability]
+        """Every stack of the stage: console site, platform, one per service, API, observability, console content."""
+        return [self.built.console, self.built.platform, *self.built.services.values(), self.built.api,
+                self.built.observability, self.built.console_content]
 
     def stack(self, stack_name: str) -> Any:
         return next(s for s in self.stacks() if s.stack_name == stack_name)
@@ -68,7 +71,8 @@ class Synth:
 
 
 def _synth(outdir: Path, stage: str, services: tuple[Service, ...] | None = None) -> Synth:
-    app = make_app({**SKIP_BUNDLING, "stage": stage}, outdir=str(outdir))
+    app = make_app({**SKIP_BUNDLING, "stage": stage, **({} if stage == "dev" else {"email_sender": TEST_SENDER})},
+                   outdir=str(outdir))
     built = build(app, services)
     try:
         app.synth()

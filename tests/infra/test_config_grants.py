@@ -36,7 +36,8 @@ def test_routes_with_a_stricter_limit_get_method_throttling(dev: Synth) -> None:
     settings = {(m["ResourcePath"], m["HttpMethod"]): m for m in stage["Properties"]["MethodSettings"]
                 if m["ResourcePath"] != "/*"}
     expected = {(op.path, op.method): op.throttle for s in SERVICES for op in s.http_operations if op.throttle}
-    assert {"/api/v1/users/login", "/api/v1/users/register", "/api/v1/auth/refresh"} == {p for p, _ in expected}
+    assert {"/api/v1/users/login", "/api/v1/users/register", "/api/v1/auth/refresh", "/api/v1/users/verify-email",
+            "/api/v1/users/password-reset", "/api/v1/users/password-reset/confirm"} == {p for p, _ in expected}
     for (path, method), limit in expected.items():
         found = settings[("/" + path.replace("/", "~1"), method)]  # API Gateway's encoding of the path
         assert (found["ThrottlingRateLimit"], found["ThrottlingBurstLimit"]) == (limit.rate_rps, limit.burst)

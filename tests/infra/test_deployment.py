@@ -17,7 +17,15 @@ from design_agent.spec import Secret, Trigger, resource_name
 
 from functions.registry import SERVICES
 from infra.cdk.nag import acknowledge, add_checks
-from infra.cdk.references import REST_API_ID, REST_API_ROOT_RESOURCE_ID, alarm_topic_name, platform_parameter
+from infra.cdk.references import (
+    CONSOLE_DISTRIBUTION_ID,
+    CONSOLE_ORIGIN,
+    REST_API_ID,
+    REST_API_ROOT_RESOURCE_ID,
+    WEBSOCKET_URL,
+    alarm_topic_name,
+    platform_parameter,
+)
 from infra.cdk.stacks.api import API_PREFIX
 from tests.infra.conftest import Synth
 from tests.infra.templates import _actions, _function, _resources
@@ -37,7 +45,8 @@ def _synth(stage_fixture: str, request: pytest.FixtureRequest) -> Synth:
 
 
 def _stack_names(stage: str) -> set[str]:
-    return {resource_name(stage, part) for part in ("platform", "api", "observability", *(s.name for s in SERVICES))}
+    return {resource_name(stage, part) for part in ("console", "platform", "api", "observability", "console-content",
+                                                    *(s.name for s in SERVICES))}
 
 
 # stacks ------------------------------------------------------------------------------------------------------
@@ -56,12 +65,17 @@ def test_every_stage_synthesizes_a_stack_per_service_deployed_in_order(stage_fix
         return {stacks[d] for d in artifacts[artifact].get("dependencies", []) if d in stacks}
 
     platform, api = resource_name(synth.stage, "platform"), resource_name(synth.stage, "api")
+    console = resource_name(synth.stage, "console")  # the web console's site: its address is the CORS origin
     services = {resource_name(synth.stage, s.name) for s in SERVICES}
-    assert depends_on(platform) == set()
+    assert depends_on(console) == set()
+    assert depends_on(platform) == {console}
     for service in services:
-        assert depends_on(service) == {platform}
+        assert depends_on(service) == {platform, console}
     assert depends_on(api) == {platform, *services}
     assert depends_on(resource_name(synth.stage, "observability")) == {platform}
+    # the console's files and config.json last: the API's stage and the WebSocket URL exist by then
+    assert depends_on(resource_name(synth.stage, "console-content")) == {
+        console, api, resource_name(synth.stage, "notifications")}
 
 
 @pytest.mark.parametrize("stage_fixture", STAGES)
@@ -88,13 +102,22 @@ def test_ids_chosen_by_aws_travel_in_ssm_parameters_the_platform_writes(stage_fi
                                                                          request: pytest.FixtureRequest) -> None:
     synth = _synth(stage_fixture, request)
     templates = synth.templates()
+
+    def written_by(stack: str) -> dict[str, Any]:
+        return {r["Properties"]["Name"]: r["Properties"]["Value"] for r in templates[stack]["Resources"].values()
+                if r["Type"] == "AWS::SSM::Parameter"}
+
     platform = templates[resource_name(synth.stage, "platform")]
-    written = {r["Properties"]["Name"]: r["Properties"]["Value"] for r in platform["Resources"].values()
-               if r["Type"] == "AWS::SSM::Parameter"}
     [rest_api_id] = [k for k, r in platform["Resources"].items() if r["Type"] == "AWS::ApiGateway::RestApi"]
-    assert written == {platform_parameter(synth.stage, REST_API_ID): {"Ref": rest_api_id},
-                       platform_parameter(synth.stage, REST_API_ROOT_RESOURCE_ID): {
-                           "Fn::GetAtt": [rest_api_id, "RootResourceId"]}}
+    assert written_by(resource_name(synth.stage, "platform")) == {
+        platform_parameter(synth.stage, REST_API_ID): {"Ref": rest_api_id},
+        platform_parameter(synth.stage, REST_API_ROOT_RESOURCE_ID): {"Fn::GetAtt": [rest_api_id, "RootResourceId"]}}
+    # the console site's address and distribution, and the WebSocket API's URL, from the stacks that own them
+    assert set(written_by(resource_name(synth.stage, "console"))) == {
+        platform_parameter(synth.stage, CONSOLE_ORIGIN), platform_parameter(synth.stage, CONSOLE_DISTRIBUTION_ID)}
+    assert set(written_by(resource_name(synth.stage, "notifications"))) == {
+        platform_parameter(synth.stage, WEBSOCKET_URL)}
+    written = {name for stack in templates for name in written_by(stack)}
     read: set[str] = set()
     for name, template in templates.items():
         for parameter_id, parameter in template.get("Parameters", {}).items():

@@ -278,7 +278,7 @@ def test_stage_has_tracing_throttling_and_json_access_logs(stage_fixture: str,
         "MethodSettings": Match.array_with([Match.object_like({
             "ThrottlingRateLimit": settings.throttle_rate_rps, "ThrottlingBurstLimit": settings.throttle_burst})]),
     })
-    template.resource_count_is("AWS::WAFv2::WebACLAssociation", 1 if settings.waf else 0)
+    template.resource_count_is("AWS::WAFv2::WebACLAssociation", 1)  # every stage: the per-source limits
 
 
 def test_gateway_responses_are_problem_json(dev: Synth) -> None:
@@ -320,9 +320,10 @@ def test_secret_rotation_uses_the_rotation_operation(dev: Synth) -> None:
 
 def test_stacks_depend_in_one_direction_only(dev: Synth) -> None:
     built = dev.built
-    assert built.platform.dependencies == []
+    assert built.console.dependencies == []  # the console's site first: its address is the origin CORS allows
+    assert {d.stack_name for d in built.platform.dependencies} == {built.console.stack_name}
     for stack in built.services.values():
-        assert {d.stack_name for d in stack.dependencies} <= {built.platform.stack_name}
+        assert {d.stack_name for d in stack.dependencies} <= {built.platform.stack_name, built.console.stack_name}
     assert {d.stack_name for d in built.api.dependencies} <= {
         built.platform.stack_name, *(s.stack_name for s in built.services.values())}
 

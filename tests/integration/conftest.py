@@ -30,6 +30,30 @@ TASK_LEASE_S = 4  # short, so a killed worker's task is recovered within seconds
 # creates), polls every 20 ms, or the contract test's sequential fuzzing; test_user_rate_limit.py tightens it for
 # a few seconds over SSM
 USER_RATE_RPS, USER_BURST = 200, 1000
+# the AWS services behind the platform: "moto" (the embedded moto, `make test`) or "localstack" (`make
+# test-localstack`: LocalStack at LOCALSTACK_ENDPOINT for everything but DynamoDB and its streams, which stay on
+# the embedded moto because LocalStack's need a Java download)
+BACKEND = os.environ.get("DESIGN_AGENT_BACKEND", "moto")
+LOCALSTACK_ENDPOINT = os.environ.get("LOCALSTACK_ENDPOINT", "")
+# on LocalStack, what stays on the embedded moto (LOCAL_MOTO_SERVICES=  for none: LocalStack in Docker has DynamoDB)
+MOTO_SERVICES = tuple(name for name in os.environ.get("LOCAL_MOTO_SERVICES", "dynamodb,dynamodbstreams").split(",")
+                      if name) if BACKEND == "localstack" else ()
+# LocalStack checks S3 signatures against the secret key "test" (it stores no secrets); moto checks none
+CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"} if BACKEND == "localstack" else {
+    "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+# real_s3: only an S3 that enforces POST policies, signatures and expiry can pass it (LocalStack);
+# moto_only: it provokes a failure through something only moto does (lets a policy violation through, refuses
+# events for a deleted bus) to reach the server's own second line of defence
+NOT_ON = {"moto": "real_s3", "localstack": "moto_only"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that cannot run on this backend is deselected (not skipped, never reported as passed)."""
+    marker = NOT_ON[BACKEND]
+    dropped = [item for item in items if item.get_closest_marker(marker)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if not item.get_closest_marker(marker)]
 
 
 def _free_port() -> int:
@@ -41,17 +65,39 @@ def _free_port() -> int:
 @dataclass
 class Platform:
     url: str
-    moto_url: str
+    moto_url: str  # the embedded moto
     log_path: Path
     ws_url: str = ""
+    aws_url: str = ""  # AWS_ENDPOINT_URL of the platform: the embedded moto, or LocalStack
 
     def api(self, path: str) -> str:
         return f"{self.url}{path}"
 
+    def endpoint(self, service: str) -> str:
+        if service == "lambda":
+            return self.url
+        return self.moto_url if BACKEND == "moto" or service in MOTO_SERVICES else self.aws_url
+
+    def endpoint_env(self) -> dict[str, str]:
+        """The environment that points another process at the same AWS endpoints as the platform's functions."""
+        from design_agent.clients import endpoint_variable
+
+        return {"AWS_ENDPOINT_URL": self.aws_url, **{endpoint_variable(s): self.moto_url for s in MOTO_SERVICES}}
+
     def boto(self, service: str) -> Any:
-        endpoint = self.url if service == "lambda" else self.moto_url
-        return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1",
-                            aws_access_key_id="testing", aws_secret_access_key="testing")
+        return boto3.client(service, endpoint_url=self.endpoint(service), region_name="us-east-1",
+                            aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
+                            aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"])
+
+    def local(self, method: str, path: str) -> requests.Response:
+        """A ``/_local`` helper or ``@connections`` call, signed with the platform's credentials (CREDENTIALS,
+        which the platform is started with): unsigned ones are refused."""
+        from local_platform.sigv4 import signed_headers
+
+        url = self.api(path)
+        headers = signed_headers(method, url, b"", "execute-api", CREDENTIALS["AWS_ACCESS_KEY_ID"],
+                                 CREDENTIALS["AWS_SECRET_ACCESS_KEY"])
+        return requests.request(method, url, headers=headers, timeout=10)
 
     def invoke(self, service: str, operation: str, body: dict[str, Any]) -> dict[str, Any]:
         from design_agent.spec import function_name
@@ -60,6 +106,28 @@ class Platform:
                                             Payload=json.dumps({"operation": operation, "body": body}).encode())
         assert "FunctionError" not in result, result["Payload"].read()
         return json.loads(result["Payload"].read())  # type: ignore[no-any-return]
+
+
+def start_platform(args: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
+    """``python -m local_platform`` with these arguments, its output (and its workers') into ``log_path``."""
+    with log_path.open("w") as log:
+        return subprocess.Popen([sys.executable, "-m", "local_platform", *args], cwd=ROOT, env=env, stdout=log,
+                                stderr=subprocess.STDOUT)
+
+
+def wait_until_healthy(proc: subprocess.Popen[bytes], url: str, log_path: Path, within_s: float) -> None:
+    deadline = time.monotonic() + within_s
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"local platform exited early:\n{log_path.read_text()[-4000:]}")
+        try:
+            if requests.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+                return
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or busy starting (a loaded host)
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"local platform not ready in {within_s:g} s:\n{log_path.read_text()[-4000:]}")
+        time.sleep(0.1)
 
 
 @pytest.fixture(scope="session")
@@ -71,30 +139,26 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
            "STORAGE_MAX_FILE_BYTES": str(2 * 1024 * 1024), "QUOTA_STORAGE_USER": str(STORAGE_QUOTA),
            "TASK_LEASE_S": str(TASK_LEASE_S), "CONFIG_CACHE_S": "1",
            "USER_RATE_RPS": str(USER_RATE_RPS), "USER_BURST": str(USER_BURST)}
-    env.pop("AWS_ENDPOINT_URL", None)
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "local_platform", "--http-port", str(http_port), "--moto-port", str(moto_port),
-             "--ws-port", str(ws_port),
-             # workers: each test starts its own (tasks_support.py); the stage limit would throttle the load tests
-             "--stage", STAGE, "--workers", "0", "--no-stage-throttle"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    for name in [name for name in env if name.startswith("AWS_ENDPOINT_URL")]:
+        env.pop(name)
+    if BACKEND == "localstack":
+        assert LOCALSTACK_ENDPOINT, "DESIGN_AGENT_BACKEND=localstack needs LOCALSTACK_ENDPOINT (make test-localstack)"
+        env.update(AWS_ENDPOINT_URL=LOCALSTACK_ENDPOINT, LOCAL_MOTO_SERVICES=",".join(MOTO_SERVICES), **CREDENTIALS)
+    proc = start_platform(
+        ["--http-port", str(http_port), "--moto-port", str(moto_port), "--ws-port", str(ws_port),
+         # workers: each test starts its own (tasks_support.py); the stage limit would throttle the load tests
+         "--stage", STAGE, "--workers", "0", "--no-stage-throttle",
+         # the suite's own client and the contract test's (test_api_contract.py: its cases should reach the
+         # functions); tests of the per-source limits come from other loopback addresses
+         "--unlimited-source", "127.0.0.1", "--unlimited-source", "127.0.0.2"], env, log_path)
     url = f"http://127.0.0.1:{http_port}"
-    deadline = time.monotonic() + 60
     try:
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"local platform exited early:\n{log_path.read_text()[-4000:]}")
-            try:
-                if requests.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or busy starting (a loaded host)
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"local platform not ready in 60 s:\n{log_path.read_text()[-4000:]}")
-            time.sleep(0.1)
-        yield Platform(url=url, moto_url=f"http://127.0.0.1:{moto_port}", log_path=log_path,
-                       ws_url=f"ws://127.0.0.1:{ws_port}")
+        # creating every resource at LocalStack takes a few hundred requests more than in-process moto; the first
+        # cold starts of the functions take a while on a loaded machine
+        wait_until_healthy(proc, url, log_path, 180 if BACKEND == "moto" else 240)
+        moto_url = f"http://127.0.0.1:{moto_port}"
+        yield Platform(url=url, moto_url=moto_url, log_path=log_path, ws_url=f"ws://127.0.0.1:{ws_port}",
+                       aws_url=LOCALSTACK_ENDPOINT if BACKEND == "localstack" else moto_url)
     finally:
         proc.terminate()
         try:
@@ -145,12 +209,18 @@ def user(platform: Platform) -> Account:
 
 
 @pytest.fixture(scope="session")
-def admin(platform: Platform) -> Account:
+def admin_email(platform: Platform) -> str:
     email = f"admin{uuid.uuid4().hex[:8]}@example.com"
     answer = platform.invoke("users", "CreateAdmin", {"email": email, "username": email.split("@")[0],
                                                       "password": "admin password 123"})
     assert answer["ok"], answer
-    return login(platform, email, "admin password 123")
+    return email
+
+
+@pytest.fixture
+def admin(platform: Platform, admin_email: str) -> Account:
+    """Signed in for this test: a session-long access token would expire (ACCESS_TOKEN_TTL_S) in a slow run."""
+    return login(platform, admin_email, "admin password 123")
 
 
 # fixtures of the task tests (reference worker processes, a tap on the bus)

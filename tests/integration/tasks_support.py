@@ -15,7 +15,7 @@ from design_agent.spec import event_bus_name
 
 from functions.tasks.service import DISPATCH_QUEUE
 from local_platform.workers import WorkerProcesses
-from tests.integration.conftest import STAGE, Account, Platform
+from tests.integration.conftest import CREDENTIALS, STAGE, Account, Platform
 
 GENERATE = {"type": "poster.generate", "params": {"prompt": "Autumn jazz night at the riverside", "style": "retro",
                                                    "subtitle": "Saturday 8pm, Pier 4"}}
@@ -41,8 +41,7 @@ class Workers:
     def start(self, count: int = 1, step_delay_s: float = 0.0) -> WorkerProcesses:
         group = WorkerProcesses(api_url=self._platform.url, queue_url=dispatch_queue_url(self._platform),
                                 client_id=self.client_id, client_secret=self.client_secret,
-                                env={"AWS_ENDPOINT_URL": self._platform.moto_url, "AWS_ACCESS_KEY_ID": "testing",
-                                     "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
+                                env={**self._platform.endpoint_env(), **CREDENTIALS, "AWS_DEFAULT_REGION": "us-east-1",
                                      "WORKER_STEP_DELAY_S": str(step_delay_s)}, log=self._log)
         group.start(count)
         self._groups.append(group)

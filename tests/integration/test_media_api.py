@@ -163,11 +163,18 @@ def test_a_batch_of_twenty_with_two_bad_inputs_ends_18_done_2_failed(platform: P
     good = [store(platform, user, encode_jpeg(sample(i, ("plain", "gradient")[i % 2], size=(200, 150)).image),
                   f"p{i}.jpg", "image/jpeg") for i in range(18)]
     bomb = store(platform, user, _bomb_png(), "bomb.png")
-    missing = "fil_01JD8Y3Q7Z0000000000000000"
+    whole = encode_jpeg(sample(0, "gradient", size=(200, 150)).image)
+    truncated = store(platform, user, whole[:len(whole) // 2], "cut.jpg",
+                      "image/jpeg")  # a JPEG by its magic bytes, so it is stored; it cannot be decoded
     steps = [{"op": "resize", "width": 100}, {"op": "watermark", "text": "DA", "anchor": "center"},
              {"op": "convert", "format": "webp"}]
     items = [{"file_id": f, "operations": steps} for f in good[:9]] + [{"file_id": bomb, "operations": steps}] + [
-        {"file_id": f, "operations": steps} for f in good[9:]] + [{"file_id": missing, "operations": steps}]
+        {"file_id": f, "operations": steps} for f in good[9:]] + [{"file_id": truncated, "operations": steps}]
+    # a job that names an image that is not the caller's (here: none at all) is refused whole, before it exists
+    missing = requests.post(platform.api(f"{M}/jobs"), headers=user.auth, timeout=20, json={"items": [
+        *items[:2], {"file_id": "fil_01JD8Y3Q7Z0000000000000000", "operations": steps}]})
+    assert (missing.status_code, missing.json()["code"]) == (422, "unknown-reference")
+    assert [e["path"] for e in missing.json()["errors"]] == ["body.items.2.file_id"]
     created = requests.post(platform.api(f"{M}/jobs"), headers=user.auth, json={"items": items}, timeout=20)
     assert created.status_code == 202, created.text
     job_id = created.json()["job_id"]
@@ -179,7 +186,7 @@ def test_a_batch_of_twenty_with_two_bad_inputs_ends_18_done_2_failed(platform: P
     failed = {item["index"]: item["error"] for item in job["items"] if item["status"] == "failed"}
     assert set(failed) == {9, 19}
     assert failed[9]["code"] == "image-too-many-pixels"
-    assert failed[19]["code"] == "not-found"
+    assert failed[19]["code"] == "corrupt-image"
     results = [item["result"] for item in job["items"] if item["status"] == "succeeded"]
     assert all(r["content_type"] == "image/webp" and r["url"] for r in results)  # each with a fresh URL
     for result in (results[0], results[-1]):

@@ -181,7 +181,7 @@ def _fail_a_task(platform: Platform, who: Account, workers: Workers) -> str:
 
 
 def _mail_to(platform: Platform, address: str) -> list[dict[str, Any]]:
-    return [m for m in requests.get(platform.api("/_local/emails"), timeout=10).json() if address in m["to"]]
+    return [m for m in platform.local("GET", "/_local/emails").json() if address in m["to"]]
 
 
 def test_a_failed_task_sends_an_email_unless_turned_off(platform: Platform, user: Account,

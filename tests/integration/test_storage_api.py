@@ -88,6 +88,7 @@ def test_wrong_content_is_rejected_with_a_readable_reason(platform: Platform, us
     assert used(platform, user) == 0
 
 
+@pytest.mark.moto_only  # S3 itself refuses both (tests/integration/test_real_s3.py); this is the server's second line
 def test_oversize_and_outside_prefix_uploads_are_rejected(platform: Platform, user: Account) -> None:
     small = token(platform, user, size=100)
     big = png(size=1200, seed=3)  # ~4 MB of noise: above the per-file limit of this platform

@@ -161,3 +161,32 @@ def test_an_operation_without_a_body_ignores_the_media_type() -> None:
     ev = event("GET", "/api/v1/demo-admin", "a=1", role="admin")
     ev["headers"] = {"Content-Type": "application/x-www-form-urlencoded"}
     assert call(admin_api, ev)[:1] == (200,)
+
+
+@pytest.mark.parametrize(("origin", "allowed"), [("https://app.example", True), ("https://evil.example", False),
+                                                 ("null", False), ("https://app.example.evil", False)])
+def test_answers_allow_the_stage_console_origin_only(origin: str, allowed: bool) -> None:
+    # was: every answer said Access-Control-Allow-Origin to any origin (Powertools' "*"), whatever the stage
+    for ev in (echo_event("x1", '{"name": "a", "size": 2}'), echo_event("x1", '{"name": 1}')):  # a 200 and a 422
+        ev["headers"] = {"Content-Type": "application/json", "Origin": origin}
+        ev["multiValueHeaders"] = {"Origin": [origin]}
+        _, headers, _ = call(echo_api, ev)
+        assert headers.get("access-control-allow-origin") == (origin if allowed else None)
+        assert "access-control-allow-credentials" not in headers  # bearer tokens, never cookies
+
+
+def test_a_stage_without_console_origins_allows_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CORS_ALLOWED_ORIGINS")
+    ev = echo_event("x1", '{"name": "a", "size": 2}')
+    ev["headers"]["Origin"] = "https://app.example"
+    _, headers, _ = call(echo_api, ev)
+    assert "access-control-allow-origin" not in headers
+
+
+def test_a_wildcard_is_never_an_allowed_origin() -> None:
+    from design_agent.cors import parse_origins
+
+    assert parse_origins(" https://a.example/, http://127.0.0.1:3000 ,https://a.example") == (
+        "https://a.example", "http://127.0.0.1:3000")
+    with pytest.raises(ValueError, match="never"):
+        parse_origins("https://a.example,*")

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from design_agent.api import http_operation
 from design_agent.contracts.auth import AuthClient, IssueSessionRequest, RegisterClientRequest
-from design_agent.dynamo import encode_cursor
 from design_agent.spec import Auth, Operation, Service
 
 from functions.auth.deps import AuthDeps
@@ -193,8 +192,9 @@ def test_list_pages_newest_first_without_secrets(admin: str) -> None:
     _, _, second = call("auth.ListClients", token=admin, query={"limit": "2", "cursor": first["next_cursor"]})
     assert [c["client_id"] for c in second["items"]] == made[:1]
     assert second["next_cursor"] is None
-    foreign = encode_cursor({"gsi1pk": {"S": "USER#usr_a"}, "gsi1sk": {"S": "x"}, "pk": {"S": "x"}, "sk": {"S": "y"}})
-    status, _, problem = call("auth.ListClients", token=admin, query={"cursor": str(foreign)})
+    key = {"gsi1pk": {"S": "USER#usr_a"}, "gsi1sk": {"S": "x"}, "pk": {"S": "x"}, "sk": {"S": "y"}}
+    foreign = base64.urlsafe_b64encode(json.dumps(key).encode()).decode()  # the cursor format of old
+    status, _, problem = call("auth.ListClients", token=admin, query={"cursor": foreign})
     assert (status, problem["code"]) == (400, "invalid-cursor")
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from design_agent import errors
 from design_agent.contracts.auth import IssueSessionRequest, SyncUserRequest
+from design_agent.contracts.notifications import NotificationsClient
 from design_agent.keystore import SecretKeyStore, parse_key_set
 from design_agent.revocations import RevocationStore
 from design_agent.settings import Settings
@@ -43,11 +44,12 @@ def deps(sandbox: AwsSandbox, clock: FixedClock) -> AuthDeps:
     settings = Settings.from_env({AUTH_TABLE.env_var: table, "REFRESH_REUSE_GRACE_S": "5"})
     return AuthDeps(settings=settings, repo=AuthRepository(table, sandbox.clients),
                     keys=SecretKeyStore(secret_id, max_age_s=0, clients=sandbox.clients),
-                    revocations=RevocationStore(table, sandbox.clients), clock=clock)
+                    revocations=RevocationStore(table, sandbox.clients),
+                    notifications=NotificationsClient(STAGE, sandbox.clients), clock=clock)
 
 
 def _claims(deps: AuthDeps, token: str) -> AccessClaims:
-    claims = verify_access_token(token, deps.keys.load, issuer="design-agent")
+    claims = verify_access_token(token, deps.keys.key, issuer="design-agent")
     deps.revocations.ensure_active(claims)
     return claims
 
@@ -84,12 +86,12 @@ def test_refresh_rotates_and_reuse_revokes_the_family(deps: AuthDeps, clock: Fix
         _claims(deps, second.access_token)
 
 
-def test_parallel_refresh_within_grace_gets_a_pair_without_revoking(deps: AuthDeps, clock: FixedClock) -> None:
+def test_a_replay_within_grace_gets_the_same_successor_without_revoking(deps: AuthDeps, clock: FixedClock) -> None:
     _, refresh = _login(deps)
     first = sessions.refresh(refresh, deps)
     clock.now += timedelta(seconds=2)
     second = sessions.refresh(refresh, deps)
-    assert first.refresh_token != second.refresh_token
+    assert first.refresh_token == second.refresh_token  # one chain (tests/unit/security/test_sessions.py)
     assert sessions.refresh(first.refresh_token, deps).session_id == first.session_id
 
 

@@ -304,3 +304,11 @@ def test_collection_uses_the_first_font() -> None:
     info = fonts.inspect_font(buf.getvalue())
     assert (info.format, info.content_type, info.family) == ("ttc", "font/collection", "First")
     assert Image.open(io.BytesIO(fonts.render_preview(buf.getvalue()))).size == (800, 200)
+
+
+def test_the_coverage_report_lists_the_scripts_a_font_sets() -> None:
+    assert fonts.inspect_font(build_font()).scripts == ("latin",)
+    assert fonts.inspect_font(build_font(hanzi=fonts.COMMON_HANZI)).scripts == ("latin", "zh-Hans")
+    assert fonts.inspect_font(build_font(hanzi=fonts.COMMON_HANZI + fonts.COMMON_TRADITIONAL + fonts.KANA)
+                              ).scripts == ("latin", "zh-Hans", "zh-Hant", "ja")
+    assert fonts.covered_scripts({ord(c) for c in fonts.HANGUL_SAMPLE}) == ("ko",)

@@ -10,7 +10,7 @@ import zlib
 from typing import Any
 
 import pytest
-from design_agent import errors, images
+from design_agent import errors, images, sniffing
 from PIL import Image, ImageCms, ImageFile, features
 from PIL.JpegImagePlugin import JpegImageFile
 
@@ -117,12 +117,12 @@ def jpeg_with_private_metadata(size: tuple[int, int] = (300, 200), orientation: 
     ],
 )
 def test_sniff(data: bytes, expected: str | None) -> None:
-    assert images.sniff(data) == expected
+    assert sniffing.sniff(data) == expected
 
 
 @pytest.mark.skipif(not features.check("avif"), reason="Pillow without AVIF")
 def test_sniff_real_avif() -> None:
-    assert images.sniff(encode(photo((16, 16)), "AVIF")) == "image/avif"
+    assert sniffing.sniff(encode(photo((16, 16)), "AVIF")) == "image/avif"
 
 
 # ------------------------------------------------------------------ open: safety
@@ -337,7 +337,7 @@ def test_resize_output_quality_and_format() -> None:
     assert low.size_bytes < high.size_bytes
     webp = images.resize(data, width=400, format="webp")
     assert webp.content_type == "image/webp"
-    assert images.sniff(webp.data) == "image/webp"
+    assert sniffing.sniff(webp.data) == "image/webp"
 
 
 # ------------------------------------------------------------------ convert / transparency / formats
@@ -393,7 +393,7 @@ def test_sixteen_bit_grey_png_is_scaled_to_8_bit() -> None:
 def test_convert_to_avif_and_back() -> None:
     out = images.convert(encode(photo((64, 48)), "PNG"), format="avif")
     assert out.content_type == "image/avif"
-    assert images.sniff(out.data) == "image/avif"
+    assert sniffing.sniff(out.data) == "image/avif"
     again = images.resize(out.data, width=32)
     assert again.format == "avif"
     assert (again.width, again.height) == (32, 24)
@@ -499,3 +499,50 @@ def test_convert_to_srgb_drops_the_profile() -> None:
 def test_orientation_from_private_exif_still_applied_when_stripping() -> None:
     out = images.convert(jpeg_with_private_metadata((300, 200), orientation=6), format="png")
     assert (out.width, out.height) == (200, 300)
+
+
+# ------------------------------------------------------------------ bounded work
+
+
+@pytest.mark.parametrize("call", [
+    lambda data: images.resize(data, width=8192, height=8192, mode="fill"),
+    lambda data: images.resize(data, width=8192, height=3100, mode="cover"),
+    lambda data: images.resize(data, width=5001, height=5000, mode="fill"),
+])
+def test_an_output_over_the_pixel_limit_is_refused_before_decoding(call: Any) -> None:
+    with pytest.raises(images.OutputTooLarge) as refused:  # a header with nothing decodable behind it
+        call(png_header_only(64, 64))
+    assert refused.value.status == 422
+    assert refused.value.extra["max_output_pixels"] == images.DEFAULT_MAX_OUTPUT_PIXELS
+
+
+def test_compress_and_convert_keep_the_size_so_their_inputs_are_held_to_the_output_limit() -> None:
+    big = png_header_only(6000, 5000)  # 30 MP: under the input limit, over the output limit
+    for call in (lambda: images.compress(big), lambda: images.convert(big, format="jpeg")):
+        with pytest.raises(images.OutputTooLarge):
+            call()
+    with pytest.raises(images.OutputTooLarge):  # a size search encodes up to 8 times: 4.5 MP is too large for it
+        images.compress(png_header_only(2500, 1800), target_bytes=10_000)
+
+
+COVER_PEAK = """
+import io, resource
+from PIL import Image
+from design_agent import images
+buf = io.BytesIO(); Image.new("RGB", (10, 1000), "red").save(buf, "PNG")
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+out = images.resize(buf.getvalue(), width=1000, height=1000, mode="cover")
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024, out.width, out.height)
+"""
+
+
+def test_cover_resamples_only_the_region_it_keeps() -> None:
+    """A 10x1000 picture covering 1000x1000 scaled as a whole would be 1000x100000 (300 MB) before the crop."""
+    import subprocess
+    import sys
+
+    answer = subprocess.run([sys.executable, "-c", COVER_PEAK], capture_output=True, text=True, check=True,
+                            env={**__import__("os").environ, "PYTHONPATH": ":".join(sys.path)})
+    grown_mb, width, height = (int(v) for v in answer.stdout.split())
+    assert (width, height) == (1000, 1000)
+    assert grown_mb < 100

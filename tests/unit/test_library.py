@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from typing import Any
 
 import pytest
 from design_agent import errors
@@ -88,3 +89,33 @@ def test_list_by_category_with_cursor(deps: FilesDeps) -> None:
     second, end = deps.library.list_assets(f"USER#{who.subject}", "icons", 2, cursor)
     assert [a.asset_id for a in first + second] == list(reversed(ids))
     assert end is None
+
+
+def _font(owner: str, family: str, scripts: list[str]) -> Any:
+    from datetime import UTC, datetime
+
+    from functions.files.models.api import FontOut
+
+    return FontOut(font_id=f"font_{family}", owner_id=owner, public=False, file_id="fil_x", family=family,
+                   style="Regular", weight=400, italic=False, glyph_count=10, format="ttf",
+                   cjk_coverage=1.0 if "zh-Hans" in scripts else 0.0, supports_cjk="zh-Hans" in scripts,
+                   scripts=scripts, created_at=datetime(2025, 1, 1, tzinfo=UTC))
+
+
+def test_fonts_filter_by_covered_script_in_full_pages(deps: FilesDeps) -> None:
+    """``covers`` keeps the fonts whose coverage report lists the script; a filtered page is still full (the
+    query reads on past the fonts filtered out) and its cursor continues after the last font returned."""
+    from functions.files.dal.library import scope_key
+
+    scope = scope_key("usr_1", False)
+    for n in range(12):  # every third font covers Simplified Chinese
+        deps.library.put_font(_font("usr_1", f"f{n:02d}", ["latin", "zh-Hans"] if n % 3 == 0 else ["latin"]))
+    first, cursor = deps.library.list_fonts(scope, None, None, 3, None, "zh-Hans")
+    assert [f.family for f in first] == ["f00", "f03", "f06"]
+    assert cursor is not None
+    rest, cursor = deps.library.list_fonts(scope, None, None, 3, cursor, "zh-Hans")
+    assert [f.family for f in rest] == ["f09"]
+    assert cursor is None
+    latin, _ = deps.library.list_fonts(scope, None, None, 50, None, "latin")
+    assert len(latin) == 12
+    assert deps.library.list_fonts(scope, None, True, 50, None, "ko")[0] == []

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from design_agent.contracts.tasks import TaskCompleted, TaskError, TaskFailed, TaskProgressed, TaskResult
+from design_agent.cursors import Page
 from design_agent.events import envelope
 from design_agent.ids import new_id
 from design_agent.keystore import SecretKeyStore
@@ -93,6 +94,19 @@ def test_a_redelivery_after_a_crash_between_the_position_and_the_inbox_is_delive
               _bus(TaskProgressed(**fields, progress=30, stage="fetch"), "evt_b")]  # older: still dropped
     assert consume_task_events.handler(_sqs_event(*events), FakeContext()) == {"batchItemFailures": []}
     assert [m.data["progress"] for m in deps.inbox.page(user_id, 10, None)[0]] == [45]
+
+
+def test_the_ready_mail_links_the_poster_not_an_expiring_download_url(deps: NotificationsDeps) -> None:
+    user_id, _ = new_user()
+    before = len(_mails())
+    poster_id = new_id("poster")
+    presigned = ("https://design-agent-dev-files.s3.eu-central-1.amazonaws.com/files/p.png?X-Amz-Algorithm="
+                 "AWS4-HMAC-SHA256&X-Amz-Expires=900&X-Amz-Signature=abc")
+    completed = TaskCompleted(**{**_task_fields(user_id, new_id("task")), "status": "succeeded"},
+                              result=TaskResult(poster_id=poster_id, preview_url=presigned))
+    consume_task_events.handler(_sqs_event(_bus(completed, "evt_ready")), FakeContext())
+    (mail,) = _mails()[before:]
+    assert json.loads(mail.template_data)["link"] == f"/designs/posters/{poster_id}"
 
 
 def test_failure_mail_is_sent_once_and_not_when_turned_off(deps: NotificationsDeps) -> None:
@@ -222,7 +236,7 @@ def test_requests_per_delivery(deps: NotificationsDeps) -> None:
     run("notify (duplicate event)", lambda: notify(user_id, Note(type="announcement", title="x"), deps,
                                                   event_id="evt_1"))
     run("unread count", lambda: deps.inbox.unread(user_id))
-    run("inbox page", lambda: inbox.page(user_id, 20, None, None, deps))
+    run("inbox page", lambda: inbox.page(user_id, 20, Page(None, lambda _: None), None, deps))
     deps.connections.put(Connection(connection_id="c1", user_id=user_id, connected_at=datetime.now(UTC)))
     task_id = new_id("task")
     fields = _task_fields(user_id, task_id)

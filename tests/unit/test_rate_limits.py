@@ -294,7 +294,7 @@ def test_a_user_route_answers_429_problem_json_with_retry_after(slow_limit: AwsS
     assert 99 <= int(headers["retry-after"]) <= 100
     assert body["retry_after_s"] == int(headers["retry-after"])
     assert (body["code"], body["status"], body["request_id"]) == ("rate-limited", 429, "req-1")
-    assert headers["access-control-allow-origin"] == "*"  # CORS, like every answer of the resolver
+    assert headers["access-control-allow-origin"] == "https://app.example"  # the stage's console, as every answer
     assert "Retry-After" in headers["access-control-expose-headers"]
     assert status_of(mine_api, event("GET", "/api/v1/demo/mine", "usr_b")) == 200  # another user
 

@@ -18,6 +18,7 @@ CHILD = textwrap.dedent("""
     import signal, sys, threading
     from worker.stop_signals import stop_on_signals
 
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)  # as in a terminal (a test run under nohup would ignore it)
     stop = threading.Event()
     stop_on_signals(stop)
     if sys.argv[1] == "masked":

@@ -181,6 +181,37 @@ def test_duplicate_delivery_charges_once(deps: StorageDeps, user_id: str) -> Non
     assert used(deps, user_id) == len(png())
 
 
+def test_confirmation_racing_one_midway_finishes_it_and_charges_once(deps: StorageDeps, user_id: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """FinishStore beside the S3 notification: the notification has checked, charged and moved the object but not
+    yet marked it stored (or died there). FinishStore then finds nothing at the incoming key: it must see the
+    moved object and finish, never answer 409 "nothing was uploaded"."""
+    token = files.issue_upload_token(user_id, "image", "a.png", "image/png", None, deps)
+    data = png()
+    deps.objects.put(token.fields["key"], data, "image/png")
+    with monkeypatch.context() as halted:
+        def crash(*_: object, **__: object) -> None:
+            raise RuntimeError("the notification's confirmation stops after the move")
+        halted.setattr(deps.files, "mark_stored", crash)
+        with pytest.raises(RuntimeError):
+            files.confirm(token.fields["key"], deps)
+    assert deps.files.get(token.file_id).status == "pending"  # type: ignore[union-attr]
+    stored = files.finish_store(user_id, token.file_id, deps)
+    assert (stored.status, stored.size) == ("stored", len(data))
+    assert deps.objects.read(stored.key) == data
+    assert used(deps, user_id) == len(data)
+    assert files.confirm(token.fields["key"], deps).status == "stored"  # type: ignore[union-attr]  # late redelivery
+    assert used(deps, user_id) == len(data)
+
+
+def test_confirmation_of_a_vanished_upload_stays_pending(deps: StorageDeps, user_id: str) -> None:
+    token = files.issue_upload_token(user_id, "image", "a.png", "image/png", None, deps)
+    with pytest.raises(errors.Conflict):
+        files.finish_store(user_id, token.file_id, deps)
+    assert deps.files.get(token.file_id).status == "pending"  # type: ignore[union-attr]
+    assert used(deps, user_id) == 0
+
+
 def test_delete_refunds_and_other_users_get_404(deps: StorageDeps, user_id: str) -> None:
     file_id, record = upload(deps, user_id, png())
     stranger = new_user()

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from design_agent import errors
+from design_agent.contracts.designs import task_poster_id
 from design_agent.contracts.tasks import TaskError, TaskResult
 from design_agent.contracts.users import QuotaQuery, UsersClient
 from design_agent.ids import new_id
@@ -74,8 +75,9 @@ def used(deps: TasksDeps, user_id: str) -> int:
     return deps.users.read_quota(QuotaQuery(user_id=user_id, resource="tasks")).used
 
 
-def result() -> TaskResult:
-    return TaskResult(poster_id=new_id("poster"), preview_file_id=new_id("file"))
+def result(task_id: str = "", attempt: int = 1) -> TaskResult:
+    """A result as a worker reports it: the poster made for this attempt (any id without a task)."""
+    return TaskResult(poster_id=task_poster_id(task_id, attempt) if task_id else new_id("poster"))
 
 
 def test_create_reserves_quota_and_queues(deps: TasksDeps, user: str) -> None:
@@ -90,7 +92,7 @@ def test_quota_refusal_leaves_no_task(deps: TasksDeps, user: str) -> None:
     with pytest.raises(errors.QuotaExceeded):
         lifecycle.create(user, request(), deps)
     tasks, _ = deps.tasks.list_for_user(user, status=None, task_type=None, created_after=None,
-                                        created_before=None, limit=50, cursor=None)
+                                        created_before=None, limit=50, start=None)
     assert len(tasks) == QUOTA
     assert {t.status for t in tasks} == {"queued"}
 
@@ -121,7 +123,7 @@ def test_worker_flow_claim_progress_complete(deps: TasksDeps, user: str) -> None
     assert backwards.value.extra["current_status"] == "running"
     with pytest.raises(errors.Conflict):  # not the lease holder
         work.progress(task.task_id, "cli_other", ProgressRequest(lease_id=claim.lease_id, progress=50), deps)
-    done = CompleteRequest(lease_id=claim.lease_id, result=result())
+    done = CompleteRequest(lease_id=claim.lease_id, result=result(task.task_id))
     finished = work.complete(task.task_id, WORKER, done, deps)
     assert (finished.status, finished.progress, finished.quota) == ("succeeded", 100, "kept")
     assert work.complete(task.task_id, WORKER, done, deps).status == "succeeded"  # a retried request
@@ -227,20 +229,18 @@ def test_list_filters_and_pages_newest_first(deps: TasksDeps, user: str, clock: 
 
     def page(**kw: object) -> tuple[list[str], str | None]:
         args: dict[str, object] = {"status": None, "task_type": None, "created_after": None,
-                                   "created_before": None, "limit": 2, "cursor": None, **kw}
-        tasks, cursor = deps.tasks.list_for_user(user, **args)  # type: ignore[arg-type]
-        return [t.task_id for t in tasks], cursor
+                                   "created_before": None, "limit": 2, "start": None, **kw}
+        tasks, last = deps.tasks.list_for_user(user, **args)  # type: ignore[arg-type]
+        return [t.task_id for t in tasks], last
 
-    first, cursor = page()
+    first, last = page()
     assert first == [ids[2], ids[1]]
-    rest, end = page(cursor=cursor)
+    rest, end = page(start=last)
     assert (rest, end) == ([ids[0]], None)
     assert page(status="cancelled")[0] == [ids[1]]
     assert page(status="queued", limit=5)[0] == [ids[2], ids[0]]
     assert page(task_type="poster.generate", limit=1)[0] == [ids[2]]
     assert page(created_before=clock.now - timedelta(days=1))[0] == []
-    with pytest.raises(errors.InvalidCursor):
-        page(cursor="not-a-cursor")
 
 
 def test_outbox_maps_changes_to_events(deps: TasksDeps, user: str) -> None:
@@ -268,3 +268,34 @@ def test_outbox_maps_changes_to_events(deps: TasksDeps, user: str) -> None:
     assert names(failed, failed.model_copy(update={"quota": "refunded"})) == []  # bookkeeping
     assert names(failed, queued.model_copy(update={"attempt": 2})) == ["TaskRetried", "TaskQueued"]
     assert names(queued, queued.model_copy(update={"status": "cancelled"})) == ["TaskCancelled"]
+
+
+def test_a_finished_tasks_preview_url_is_made_at_each_read(deps: TasksDeps, user: str, sandbox: AwsSandbox) -> None:
+    import base64
+    import io
+
+    from design_agent.contracts.storage import StoreFileRequest
+    from PIL import Image
+
+    from functions.tasks.logic.state import with_fresh_previews
+
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(png, "PNG")
+    stored = deps.storage.store_file(StoreFileRequest(user_id=user, kind="preview", filename="preview.png",
+                                                      content_type="image/png",
+                                                      data_base64=base64.b64encode(png.getvalue()).decode()))
+    stale = "https://bucket.s3.us-east-1.amazonaws.com/p.png?X-Amz-Expires=900&X-Amz-Signature=old"
+    queued = lifecycle.create(user, request(), deps)
+    finished = queued.model_copy(update={"result": TaskResult(poster_id=new_id("poster"), preview_url=stale,
+                                                              preview_file_id=stored.file_id)})
+    gone = queued.model_copy(update={"result": TaskResult(poster_id=new_id("poster"), preview_url=stale,
+                                                          preview_file_id=new_id("file"))})
+    before = len(sandbox.clients.lambdas.invoked)
+    fresh, untouched, missing = with_fresh_previews([finished, queued, gone], user, deps)
+    assert sandbox.clients.lambdas.invoked[before:] == [f"design-agent-{STAGE}-storage-resolve-files"]  # one call
+    assert fresh.result is not None
+    assert fresh.result.preview_url not in (None, stale)
+    assert "X-Amz-Algorithm=AWS4-HMAC-SHA256" in fresh.result.preview_url
+    assert untouched is queued
+    assert missing.result is not None
+    assert missing.result.preview_url is None

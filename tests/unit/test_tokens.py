@@ -20,10 +20,6 @@ def keys() -> KeySet:
     return KeySet().rotated(NOW, overlap_s=3600)
 
 
-def _loader(keys: KeySet):  # type: ignore[no-untyped-def]
-    return lambda _force: keys
-
-
 def _issue(keys: KeySet, ttl_s: int = 900, now: datetime | None = None) -> str:
     token, _ = issue_access_token(keys, subject="usr_1", role="user", session_id="ses_1", ttl_s=ttl_s,
                                   issuer=ISSUER, now=now or datetime.now(UTC))
@@ -31,7 +27,7 @@ def _issue(keys: KeySet, ttl_s: int = 900, now: datetime | None = None) -> str:
 
 
 def test_round_trip_carries_claims(keys: KeySet) -> None:
-    claims = verify_access_token(_issue(keys), _loader(keys), issuer=ISSUER)
+    claims = verify_access_token(_issue(keys), keys.find, issuer=ISSUER)
     assert (claims.sub, claims.role, claims.sid, claims.kind) == ("usr_1", "user", "ses_1", "user")
     assert jwt.get_unverified_header(_issue(keys))["kid"] == keys.current.kid
 
@@ -39,7 +35,7 @@ def test_round_trip_carries_claims(keys: KeySet) -> None:
 def test_expired_token_is_refused(keys: KeySet) -> None:
     token = _issue(keys, ttl_s=60, now=datetime.now(UTC) - timedelta(hours=1))
     with pytest.raises(errors.InvalidToken, match="expired"):
-        verify_access_token(token, _loader(keys), issuer=ISSUER)
+        verify_access_token(token, keys.find, issuer=ISSUER)
 
 
 def _b64(data: dict[str, object]) -> str:
@@ -50,7 +46,7 @@ def test_alg_none_is_refused(keys: KeySet) -> None:
     payload = jwt.decode(_issue(keys), options={"verify_signature": False})
     forged = f"{_b64({'alg': 'none', 'kid': keys.current.kid})}.{_b64(payload)}."
     with pytest.raises(errors.InvalidToken, match="algorithm"):
-        verify_access_token(forged, _loader(keys), issuer=ISSUER)
+        verify_access_token(forged, keys.find, issuer=ISSUER)
 
 
 def test_hs256_with_public_key_as_secret_is_refused(keys: KeySet) -> None:
@@ -58,32 +54,20 @@ def test_hs256_with_public_key_as_secret_is_refused(keys: KeySet) -> None:
     secret = "a-shared-secret-that-is-long-enough-for-hs256"
     forged = jwt.encode(payload, secret, algorithm="HS256", headers={"kid": keys.current.kid})
     with pytest.raises(errors.InvalidToken):
-        verify_access_token(forged, _loader(keys), issuer=ISSUER)
+        verify_access_token(forged, keys.find, issuer=ISSUER)
 
 
 def test_tampered_payload_is_refused(keys: KeySet) -> None:
     header, _, signature = _issue(keys).split(".")
     payload = jwt.decode(_issue(keys), options={"verify_signature": False}) | {"role": "admin"}
     with pytest.raises(errors.InvalidToken):
-        verify_access_token(f"{header}.{_b64(payload)}.{signature}", _loader(keys), issuer=ISSUER)
+        verify_access_token(f"{header}.{_b64(payload)}.{signature}", keys.find, issuer=ISSUER)
 
 
 def test_token_from_another_key_set_is_refused(keys: KeySet) -> None:
     stranger = KeySet().rotated(NOW, 0)
     with pytest.raises(errors.InvalidToken, match="unknown key"):
-        verify_access_token(_issue(stranger), _loader(keys), issuer=ISSUER)
-
-
-def test_unknown_kid_forces_one_refresh_of_the_key_set(keys: KeySet) -> None:
-    rotated = keys.rotated(NOW + timedelta(minutes=5), overlap_s=3600)
-    calls: list[bool] = []
-
-    def load(force: bool) -> KeySet:
-        calls.append(force)
-        return rotated if force else keys
-
-    verify_access_token(_issue(rotated), load, issuer=ISSUER)
-    assert calls == [False, True]
+        verify_access_token(_issue(stranger), keys.find, issuer=ISSUER)
 
 
 def test_rotation_keeps_previous_key_inside_overlap_only(keys: KeySet) -> None:

@@ -8,6 +8,7 @@ import pytest
 from design_agent import errors
 from design_agent.api import Principal
 from design_agent.contracts.auth import SyncUserRequest, SyncUserResult, TokenPair
+from design_agent.contracts.notifications import NotificationsClient
 from design_agent.contracts.users import QuotaChange
 from design_agent.settings import Settings
 
@@ -17,7 +18,7 @@ from functions.users.logic import accounts, quota
 from functions.users.logic.passwords import Passwords
 from functions.users.models.api import LoginRequest, RegisterRequest, UpdateUserRequest
 from functions.users.service import USERS_TABLE
-from tests.unit.aws import AwsSandbox
+from tests.unit.aws import STAGE, AwsSandbox
 from tests.unit.clock import FixedClock
 
 
@@ -53,7 +54,8 @@ def deps(sandbox: AwsSandbox, clock: FixedClock) -> UsersDeps:
 
     fast = Passwords(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     return UsersDeps(settings=settings, repo=UsersRepository(settings.table(USERS_TABLE), sandbox.clients),
-                     auth=RecordingAuth(), passwords=fast, clock=clock)  # type: ignore[arg-type]
+                     auth=RecordingAuth(), notifications=NotificationsClient(STAGE, sandbox.clients),
+                     passwords=fast, clock=clock)  # type: ignore[arg-type]
 
 
 def _register(deps: UsersDeps, name: str = "alice") -> str:
@@ -85,7 +87,7 @@ def test_login_with_right_and_wrong_password(deps: UsersDeps) -> None:
         accounts.login(LoginRequest(email="nobody@example.com", password="wrong"), "1.1.1.1", None, deps)
 
 
-def test_repeated_failures_lock_the_email_with_retry_after(deps: UsersDeps, clock: FixedClock) -> None:
+def test_failures_lock_that_email_from_that_source_with_retry_after(deps: UsersDeps, clock: FixedClock) -> None:
     _register(deps)
     bad = LoginRequest(email="alice@example.com", password="wrong")
     for _ in range(3):

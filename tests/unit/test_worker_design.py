@@ -57,3 +57,46 @@ def test_dispatch_messages_are_read_from_the_eventbridge_envelope() -> None:
     assert (delivery.task_id, delivery.attempt) == ("tsk_1", 2)
     assert parse("not json") is None
     assert parse('{"detail": {}}') is None
+
+
+def test_the_palette_comes_from_the_reference_images_and_chinese_titles_get_hierarchy() -> None:
+    reference = Image.new("RGB", (120, 80), (24, 40, 90))  # mostly deep blue, a band of orange
+    reference.paste((240, 140, 20), (0, 60, 120, 80))
+    out = io.BytesIO()
+    reference.save(out, "PNG")
+    params = PosterGenerateParams.model_validate({"prompt": "中秋音乐会", "title": "中秋音乐会：月光下的爵士之夜",  # noqa: RUF001
+                                                  "subtitle": "九月十七日 晚八点", "reference_file_ids": [REFERENCE]})
+    layout = plan(params, [REFERENCE], {REFERENCE: out.getvalue()})
+    assert layout.background.color == "#18285a"  # the most covering colour of the reference
+    texts = [e for layer in layout.layers for e in layer.elements if e.kind == "text"]
+    title, subtitle = texts
+    assert title.content == "中秋音乐会：\n月光下的爵士之夜"  # noqa: RUF001 - broken at its pause
+    assert (title.fit, title.font_weight, subtitle.font_weight) == ("shrink", 900, 400)
+    assert title.font_size > 2.5 * subtitle.font_size
+    assert title.color == "#fafafa"  # light ink on the dark background
+    decor = [e for e in layout.layers[0].elements if e.kind == "shape"]
+    assert any(e.fill == "#f08c14" for e in decor)  # the accent: the reference's orange
+    result = render_png(layout.document(), images={REFERENCE: out.getvalue()}.get, fonts=lambda _: None)
+    assert result.missing_characters == []
+
+
+@pytest.mark.parametrize("style", sorted(PALETTES))
+@pytest.mark.parametrize("seed", range(8))
+def test_no_decoration_crosses_the_text(style: str, seed: int) -> None:
+    """A rule or a shape drawn over the title (a line struck through 中秋 was seen) spoils the poster: every
+    decoration stays clear of the text boxes, but for a frame drawn around all of them."""
+    title = "中秋音乐会：月光下的爵士之夜"  # noqa: RUF001 - a fullwidth colon, as Chinese is written
+    params = PosterGenerateParams.model_validate({"prompt": f"中秋音乐会 {seed}", "title": title,
+                                                  "subtitle": "九月十七日 晚八点 · 滨江公园", "style": style})
+    layout = plan(params, [])
+    texts = [e for layer in layout.layers for e in layer.elements if e.kind == "text"]
+    decor = [e for e in layout.layers[0].elements if e.kind == "shape"]
+    assert texts
+    assert decor
+    for shape in decor:
+        frame = shape.fill is None and all(
+            shape.x <= t.x and shape.y <= t.y and shape.x + shape.width >= t.x + t.width
+            and shape.y + shape.height >= t.y + t.height for t in texts)
+        crossing = [t.content for t in texts if shape.x < t.x + t.width and t.x < shape.x + shape.width
+                    and shape.y < t.y + t.height and t.y < shape.y + shape.height]
+        assert frame or not crossing, (shape, crossing)

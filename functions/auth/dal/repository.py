@@ -8,8 +8,16 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 from design_agent import errors
-from design_agent.dynamo import DynamoRepository, cancellation_codes, from_item, is_condition_failure, to_item, values
-from design_agent.revocations import jti_key, session_key, user_status_key
+from design_agent.dynamo import (
+    DynamoRepository,
+    Position,
+    cancellation_codes,
+    from_item,
+    is_condition_failure,
+    to_item,
+    values,
+)
+from design_agent.revocations import jti_key, session_key, tokens_valid_after_ms, user_status_key
 
 from functions.auth.models.domain import MachineClient, RefreshRecord, Session, UserStatus
 
@@ -65,15 +73,17 @@ class AuthRepository(DynamoRepository):
         }}
         self._db.transact_write_items(TransactItems=[self._session_put(session), self._refresh_put(refresh), status])
 
-    def rotate_refresh(self, old_hash: str, new: RefreshRecord, now: datetime) -> None:
-        """Mark the old token used and store its successor; ``StaleRefreshToken`` if it was used already."""
+    def rotate_refresh(self, old_hash: str, new: RefreshRecord, now: datetime, sealed_successor: str) -> None:
+        """Mark the old token used (keeping its successor, sealed) and store the successor; ``StaleRefreshToken``
+        if it was used already."""
         items = [
             {"Update": {
                 "TableName": self._table, "Key": _refresh_key(old_hash),
-                "UpdateExpression": "SET #status = :used, used_at = :now",
+                "UpdateExpression": "SET #status = :used, used_at = :now, successor = :successor",
                 "ConditionExpression": "#status = :active",
                 "ExpressionAttributeNames": {"#status": "status"},
-                "ExpressionAttributeValues": values(used="used", now=now.isoformat(), active="active"),
+                "ExpressionAttributeValues": values(used="used", now=now.isoformat(), active="active",
+                                                    successor=sealed_successor),
             }},
             self._refresh_put(new),
             {"Update": {
@@ -92,9 +102,6 @@ class AuthRepository(DynamoRepository):
             if len(codes) > 2 and codes[2] == "ConditionalCheckFailed":
                 raise errors.InvalidToken("The session has ended") from exc
             raise
-
-    def add_refresh(self, record: RefreshRecord) -> None:
-        self._db.transact_write_items(TransactItems=[self._refresh_put(record)])
 
     def revoke_session(self, session_id: str, reason: str, user_id: str | None = None) -> bool:
         """True if this call revoked it; False if it was already revoked. ``NotFound`` if absent/not owned."""
@@ -115,19 +122,20 @@ class AuthRepository(DynamoRepository):
     def revoke_jti(self, jti: str, expires_at: int) -> None:
         self._db.put_item(TableName=self._table, Item={**jti_key(jti), "expires_at": {"N": str(expires_at)}})
 
-    def _status_update(self, status: UserStatus, revoke_tokens_at: int | None) -> dict[str, Any]:
-        """The ``USER#<id>/STATUS`` item the authorizer reads (for a user or a machine client)."""
+    def _status_update(self, status: UserStatus, revoke_tokens_at_ms: int | None) -> dict[str, Any]:
+        """The ``USER#<id>/STATUS`` item the authorizer reads (for a user or a machine client); a revocation
+        refuses every token issued before ``revoke_tokens_at_ms`` (epoch ms)."""
         expr = "SET #role = :role, #status = :status"
         expr_values = values(role=status.role, status=status.status)
-        if revoke_tokens_at is not None:
-            expr += ", tokens_valid_after = :after"
-            expr_values.update(values(after=revoke_tokens_at))
+        if revoke_tokens_at_ms is not None:
+            expr += ", tokens_valid_after_ms = :after"
+            expr_values.update(values(after=revoke_tokens_at_ms))
         return {"TableName": self._table, "Key": user_status_key(status.user_id), "UpdateExpression": expr,
                 "ExpressionAttributeNames": {"#role": "role", "#status": "status"},
                 "ExpressionAttributeValues": expr_values}
 
-    def put_user_status(self, status: UserStatus, revoke_tokens_at: int | None) -> None:
-        self._db.update_item(**self._status_update(status, revoke_tokens_at))
+    def put_user_status(self, status: UserStatus, revoke_tokens_at_ms: int | None) -> None:
+        self._db.update_item(**self._status_update(status, revoke_tokens_at_ms))
 
     def create_client(self, client: MachineClient) -> None:
         """The client and its status for the authorizer (active, its role), in one transaction."""
@@ -143,7 +151,7 @@ class AuthRepository(DynamoRepository):
             {"Update": self._status_update(status, None)},
         ])
 
-    def disable_client(self, client_id: str, role: str, now: datetime, revoke_tokens_at: int) -> None:
+    def disable_client(self, client_id: str, role: str, now: datetime, revoke_tokens_at_ms: int) -> None:
         """Mark it disabled and block its subject at the authorizer, in one transaction; ``NotFound`` if absent."""
         client = {
             "TableName": self._table, "Key": _client_key(client_id),
@@ -154,7 +162,7 @@ class AuthRepository(DynamoRepository):
         blocked = UserStatus(user_id=client_id, role=role, status="blocked")
         try:
             self._db.transact_write_items(TransactItems=[
-                {"Update": client}, {"Update": self._status_update(blocked, revoke_tokens_at)}])
+                {"Update": client}, {"Update": self._status_update(blocked, revoke_tokens_at_ms)}])
         except ClientError as exc:
             if cancellation_codes(exc)[:1] == ["ConditionalCheckFailed"]:
                 raise errors.NotFound("No such client") from exc
@@ -167,7 +175,8 @@ class AuthRepository(DynamoRepository):
             return None
         data = from_item(item)
         return RefreshRecord(token_hash=token_hash, session_id=data["session_id"], user_id=data["user_id"],
-                             status=data["status"], expires_at=data["expires_at"], used_at=data.get("used_at"))
+                             status=data["status"], expires_at=data["expires_at"], used_at=data.get("used_at"),
+                             successor=data.get("successor"))
 
     def get_session_and_user(self, session_id: str, user_id: str) -> tuple[Session | None, UserStatus | None]:
         result = self._db.batch_get_item(RequestItems={self._table: {
@@ -180,7 +189,7 @@ class AuthRepository(DynamoRepository):
             else:
                 status = UserStatus(user_id=user_id, role=data.get("role", "user"),
                                     status=data.get("status", "active"),
-                                    tokens_valid_after=int(data.get("tokens_valid_after", 0)))
+                                    tokens_valid_after_ms=tokens_valid_after_ms(item))
         return session, status
 
     def list_sessions(self, user_id: str, limit: int = 100) -> list[Session]:
@@ -193,9 +202,9 @@ class AuthRepository(DynamoRepository):
         item = self._db.get_item(TableName=self._table, Key=_client_key(client_id), ConsistentRead=True).get("Item")
         return _client(from_item(item)) if item else None
 
-    def list_clients(self, limit: int, cursor: str | None) -> tuple[list[MachineClient], str | None]:
-        items, next_cursor = self._index_page("gsi1", "gsi1pk", CLIENTS, limit, cursor)
-        return [_client(from_item(item)) for item in items], next_cursor
+    def list_clients(self, limit: int, start: Position) -> tuple[list[MachineClient], Position]:
+        items, last = self._index_page("gsi1", "gsi1pk", CLIENTS, limit, start)
+        return [_client(from_item(item)) for item in items], last
 
 
 def _client(data: dict[str, Any]) -> MachineClient:

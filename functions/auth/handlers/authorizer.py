@@ -35,7 +35,7 @@ def authorize(event: dict[str, Any], deps: AuthDeps) -> dict[str, Any]:
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
     try:
         token = bearer(headers.get("authorization"))
-        claims = verify_access_token(token, deps.keys.load, issuer=deps.settings.token_issuer)
+        claims = verify_access_token(token, deps.keys.key, issuer=deps.settings.token_issuer)
         deps.revocations.ensure_active(claims)
     except errors.Unauthorized as exc:
         log.info("token refused", extra={"reason": exc.detail})

@@ -17,7 +17,7 @@ api = http_operation(SERVICE, "ListClients")
 def list_machine_clients(limit: Annotated[int, Query(ge=1, le=100)] = 20,
                          cursor: Annotated[str | None, Query(max_length=2048)] = None) -> ClientList:
     api.principal()
-    return list_clients(limit, cursor, AuthDeps.from_env())
+    return list_clients(limit, api.page(cursor), AuthDeps.from_env())
 
 
 handler = api.handler

@@ -18,7 +18,7 @@ api = http_operation(SERVICE, "VerifyToken", responses=(HTTPStatus.UNAUTHORIZED,
 @api.route
 def verify(body: Annotated[VerifyRequest, Body()]) -> VerifyResult:
     deps = AuthDeps.from_env()
-    claims = verify_access_token(body.token, deps.keys.load, issuer=deps.settings.token_issuer)
+    claims = verify_access_token(body.token, deps.keys.key, issuer=deps.settings.token_issuer)
     deps.revocations.ensure_active(claims)
     return VerifyResult(active=True, subject=claims.sub, role=claims.role, session_id=claims.sid,
                         expires_at=datetime.fromtimestamp(claims.exp, UTC), kind=claims.kind)

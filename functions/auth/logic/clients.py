@@ -12,7 +12,9 @@ import hmac
 import secrets
 
 from design_agent import errors
+from design_agent.clock import epoch_ms
 from design_agent.contracts.auth import RegisterClientRequest
+from design_agent.cursors import Page
 from design_agent.ids import is_id, new_id
 from design_agent.tokens import issue_access_token
 
@@ -41,9 +43,9 @@ def register_client(request: RegisterClientRequest, deps: AuthDeps) -> CreatedCl
     return CreatedClient(**to_out(client).model_dump(), client_secret=secret)
 
 
-def list_clients(limit: int, cursor: str | None, deps: AuthDeps) -> ClientList:
-    clients, next_cursor = deps.repo.list_clients(limit, cursor)
-    return ClientList(items=[to_out(c) for c in clients], next_cursor=next_cursor)
+def list_clients(limit: int, page: Page, deps: AuthDeps) -> ClientList:
+    clients, last = deps.repo.list_clients(limit, page.start)
+    return ClientList(items=[to_out(c) for c in clients], next_cursor=page.next(last))
 
 
 def disable_client(client_id: str, deps: AuthDeps) -> None:
@@ -51,7 +53,7 @@ def disable_client(client_id: str, deps: AuthDeps) -> None:
     if not is_id(client_id, "client"):
         raise errors.NotFound("No such client")
     now = deps.clock()
-    deps.repo.disable_client(client_id, WORKER, now, revoke_tokens_at=int(now.timestamp()) + 1)
+    deps.repo.disable_client(client_id, WORKER, now, revoke_tokens_at_ms=epoch_ms(now))
 
 
 def issue_client_token(credentials: ClientCredentials, deps: AuthDeps) -> ClientToken:

@@ -54,7 +54,7 @@ class KeyRotation:
         pending = parse_key_set(raw.get("SecretString"))
         signed, _ = issue_access_token(pending, subject="rotation-test", role="user", session_id=None, ttl_s=60,
                                        issuer=self._issuer)
-        verify_access_token(signed, lambda _force: pending, issuer=self._issuer)
+        verify_access_token(signed, pending.find, issuer=self._issuer)
 
     def _finishSecret(self, secret_id: str, token: str, stages: dict[str, list[str]]) -> None:  # noqa: N802
         current = next((v for v, s in stages.items() if "AWSCURRENT" in s), None)

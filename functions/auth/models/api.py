@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import parse_qs, unquote_plus
 
-from design_agent import errors
+from design_agent import errors, json_input
 from pydantic import BaseModel, Field, ValidationError
 
 
@@ -126,10 +125,7 @@ def _token_fields(content_type: str | None, body: str) -> dict[str, Any]:
         raise errors.UnsupportedContentType(f"Send {FORM} or {JSON}")
     if not body.strip():
         return {}
-    try:
-        value = json.loads(body)
-    except ValueError as exc:
-        raise errors.MalformedJson() from exc
+    value = json_input.parse(body)
     if not isinstance(value, dict):
         raise errors.Unprocessable("The body must be a JSON object")
     return value

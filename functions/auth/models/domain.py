@@ -28,13 +28,14 @@ class RefreshRecord(BaseModel):
     status: Literal["active", "used"]
     expires_at: datetime
     used_at: datetime | None = None
+    successor: str | None = None  # once used: the token it was rotated into, sealed (``logic/successors.py``)
 
 
 class UserStatus(BaseModel):
     user_id: str
     role: str
     status: Literal["active", "blocked"] = "active"
-    tokens_valid_after: int = 0
+    tokens_valid_after_ms: int = 0  # tokens issued before this instant (epoch ms) are refused
 
 
 class MachineClient(BaseModel):

@@ -25,9 +25,8 @@ from design_agent import errors
 from design_agent.contracts.designs import Element, Layer, Poster, PosterDocument
 from design_agent.dynamo import (
     DynamoRepository,
+    Position,
     cancellation_codes,
-    decode_cursor,
-    encode_cursor,
     from_item,
     is_condition_failure,
     to_item,
@@ -254,16 +253,13 @@ class DocumentsRepository(DynamoRepository):
                                ExpressionAttributeValues=values(pk=_pk(poster.poster_id)))
         self._batch_write([{"DeleteRequest": {"Key": {"pk": k["pk"], "sk": k["sk"]}}} for k in keys])
 
-    def list_posters(self, owner_id: str, limit: int, cursor: str | None) -> tuple[list[PosterSummary], str | None]:
+    def list_posters(self, owner_id: str, limit: int, start: Position) -> tuple[list[PosterSummary], Position]:
         pk = f"USER#{owner_id}"
-        start = decode_cursor(cursor)
-        if start is not None and start.get("gsi1pk", {}).get("S") != pk:
-            raise errors.InvalidCursor()
         result = self._db.query(TableName=self._table, IndexName="gsi1", KeyConditionExpression="gsi1pk = :pk",
                                 ExpressionAttributeValues=values(pk=pk), ScanIndexForward=False, Limit=limit,
                                 **({"ExclusiveStartKey": start} if start else {}))
         items = [PosterSummary.model_validate(from_item(i)) for i in result.get("Items", [])]
-        return items, encode_cursor(result.get("LastEvaluatedKey"))
+        return items, result.get("LastEvaluatedKey")
 
     # --- templates -----------------------------------------------------------------------
     def put_template(self, template: Template, document: PosterDocument) -> None:
@@ -297,12 +293,9 @@ class DocumentsRepository(DynamoRepository):
             data += b"".join(bytes(p["data"]["B"]) for p in sorted(parts, key=lambda p: p["sk"]["S"]))
         return template, PosterDocument.model_validate_json(zlib.decompress(data))
 
-    def list_templates(self, scope: str, category: str | None, tag: str | None, limit: int, cursor: str | None
-                       ) -> tuple[list[Template], str | None]:
+    def list_templates(self, scope: str, category: str | None, tag: str | None, limit: int, start: Position
+                       ) -> tuple[list[Template], Position]:
         pk = f"TEMPLATES#{scope}"
-        start = decode_cursor(cursor)
-        if start is not None and start.get("gsi1pk", {}).get("S") != pk:
-            raise errors.InvalidCursor()
         filters, expr = [], values(pk=pk)
         if category:
             filters.append("category = :category")
@@ -319,4 +312,4 @@ class DocumentsRepository(DynamoRepository):
                                                       "thumbnail_file_id, width, height, created_at"),
                                 ExpressionAttributeNames={"#n": "name", "#p": "public"}, **kwargs)
         items = [Template.model_validate(from_item(i)) for i in result.get("Items", [])]
-        return items, encode_cursor(result.get("LastEvaluatedKey"))
+        return items, result.get("LastEvaluatedKey")

@@ -15,8 +15,9 @@ api = http_operation(SERVICE, "ListPosters")
 @api.route
 def list_posters(limit: Annotated[int, Query(ge=1, le=100)] = 20,
                  cursor: Annotated[str | None, Query(max_length=2048)] = None) -> PosterList:
-    items, next_cursor = DesignsDeps.from_env().documents.list_posters(api.principal().subject, limit, cursor)
-    return PosterList(items=items, next_cursor=next_cursor)
+    page = api.page(cursor)
+    items, last = DesignsDeps.from_env().documents.list_posters(api.principal().subject, limit, page.start)
+    return PosterList(items=items, next_cursor=page.next(last))
 
 
 handler = api.handler

@@ -19,10 +19,11 @@ def list_templates(scope: Annotated[Literal["public", "mine"], Query()] = "publi
                    limit: Annotated[int, Query(ge=1, le=100)] = 20,
                    cursor: Annotated[str | None, Query(max_length=2048)] = None) -> TemplateList:
     owner = api.principal().subject
-    items, next_cursor = DesignsDeps.from_env().documents.list_templates(
+    page = api.page(cursor)
+    items, last = DesignsDeps.from_env().documents.list_templates(
         "PUBLIC" if scope == "public" else f"USER#{owner}", category.lower() if category else None,
-        tag.lower() if tag else None, limit, cursor)
-    return TemplateList(items=items, next_cursor=next_cursor)
+        tag.lower() if tag else None, limit, page.start)
+    return TemplateList(items=items, next_cursor=page.next(last))
 
 
 handler = api.handler

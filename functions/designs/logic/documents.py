@@ -19,10 +19,11 @@ from design_agent.contracts.designs import (
     Poster,
     PosterContent,
     PosterDocument,
+    task_poster_id,
 )
 from design_agent.contracts.storage import StoreFileRequest
-from design_agent.ids import derived_id, new_id
-from design_agent.images import sniff
+from design_agent.ids import new_id
+from design_agent.sniffing import sniff
 
 from functions.designs.dal.documents import (
     MAX_TRANSACTION,
@@ -37,6 +38,7 @@ from functions.designs.dal.documents import (
     with_counts,
 )
 from functions.designs.deps import DesignsDeps
+from functions.designs.logic import references
 from functions.designs.models.api import (
     CreateLayerRequest,
     CreatePosterRequest,
@@ -124,16 +126,12 @@ def build_document(owner_id: str, request: PosterContent, deps: DesignsDeps, *,
 def create(owner_id: str, request: CreatePosterRequest, deps: DesignsDeps) -> PosterDocument:
     document = build_document(owner_id, request, deps)
     check_limits(document, deps)
+    references.check(owner_id, references.content_refs(request, "body."), deps)
     if request.preview_base64:
         document.poster.preview_file_id = _store_preview(owner_id, document.poster.poster_id,
                                                          request.preview_base64, deps)
     deps.documents.create(document)
     return document
-
-
-def task_poster_id(task_id: str, attempt: int) -> str:
-    """The poster of one task attempt has a fixed id, so a repeated import finds it instead of making another."""
-    return derived_id("poster", task_id, attempt)
 
 
 def import_poster(request: ImportPosterRequest, deps: DesignsDeps) -> ImportedPoster:
@@ -146,6 +144,9 @@ def import_poster(request: ImportPosterRequest, deps: DesignsDeps) -> ImportedPo
                               task_id=request.task_id, poster_id=poster_id)
     document.poster.preview_file_id = request.preview_file_id
     check_limits(document, deps)
+    # what a worker drew for the task's owner refers only to the owner's files and usable fonts
+    references.check(request.owner_id, references.content_refs(request, "body.") +
+                     references.image_ref("body.preview_file_id", request.preview_file_id), deps)
     deps.documents.create(document)
     return ImportedPoster(poster_id=poster_id, version=document.poster.version, created=True)
 
@@ -242,7 +243,14 @@ def update_poster(edit: Edit, request: UpdatePosterRequest, deps: DesignsDeps) -
     fields = request.model_dump(mode="json", exclude_none=True)
     if not fields:
         raise errors.Unprocessable("Nothing to update")
-    return _edit(edit, deps, _head(edit, deps), lambda _p, _poster: (Change(meta=fields), None))[1]
+    def build(_: Parts, poster: Poster) -> tuple[Change, None]:
+        if request.background is not None:
+            references.check(edit.owner_id, references.image_ref("body.background.file_id",
+                                                                 request.background.file_id),
+                             deps, known=references.on_poster(poster))
+        return Change(meta=fields), None
+
+    return _edit(edit, deps, _head(edit, deps), build)[1]
 
 
 def create_layer(edit: Edit, request: CreateLayerRequest, deps: DesignsDeps) -> tuple[Layer, int]:
@@ -304,10 +312,13 @@ def create_elements(edit: Edit, new: list[NewElement], deps: DesignsDeps) -> tup
     _limit("max_elements_per_request", len(new), deps.settings.max_elements_per_request)
     layer_ids = list(dict.fromkeys(item.layer_id for item in new))
 
+    named = [ref for n, item in enumerate(new) for ref in references.body_refs(item.body, f"body.elements.{n}.body.")]
+
     def build(parts: Parts, poster: Poster) -> tuple[Change, list[Element]]:
         _limit("max_elements", poster.element_count + len(new), deps.settings.max_elements)
         for layer_id in layer_ids:
             _layer(parts, layer_id)
+        references.check(edit.owner_id, named, deps, known=references.on_poster(poster))
         top = {layer_id: deps.documents.top_z(poster.poster_id, layer_id) for layer_id in layer_ids}
         created = []
         for item in new:
@@ -332,6 +343,8 @@ def update_element(edit: Edit, element_id: str, request: UpdateElementRequest, d
         if request.body is not None:
             if request.body.kind != element.body.kind:
                 raise errors.Unprocessable(f"A {element.body.kind} element cannot become a {request.body.kind}")
+            known = references.on_poster(poster) | {ref.id for ref in references.body_refs(element.body, "")}
+            references.check(edit.owner_id, references.body_refs(request.body, "body.body."), deps, known=known)
             body = request.body
         layer_id, z = element.layer_id, element.z
         if moving_to is not None and moving_to != element.layer_id:

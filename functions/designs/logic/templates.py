@@ -9,6 +9,7 @@ from design_agent.ids import new_id
 from design_agent.permissions import allowed
 
 from functions.designs.deps import DesignsDeps
+from functions.designs.logic import references
 from functions.designs.logic.documents import check_limits
 from functions.designs.models.api import SaveTemplateRequest, Template, TemplateDetail
 
@@ -16,6 +17,8 @@ from functions.designs.models.api import SaveTemplateRequest, Template, Template
 def save(who: Principal, document: PosterDocument, request: SaveTemplateRequest, deps: DesignsDeps) -> Template:
     if request.public and not allowed(who.role, "templates", "publish"):
         raise errors.Forbidden("Publishing templates needs the vip or admin role")
+    references.check(who.subject, references.image_ref("body.thumbnail_file_id", request.thumbnail_file_id), deps,
+                     known=references.in_document(document))
     poster = document.poster
     template = Template(template_id=new_id("template"), owner_id=who.subject, name=request.name,
                         category=request.category.lower(), tags=sorted({t.strip().lower() for t in request.tags}),

@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import Annotated
 
 from design_agent.contracts.designs import MAX_CANVAS, Background, ElementBody, PosterContent, PosterDocument
+from design_agent.contracts.storage import FileInfo
+from design_agent.image_limits import MAX_OUTPUT_PIXELS
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -74,7 +76,19 @@ class UpdateElementRequest(_Strict):
 
 
 class ExportRequest(_Strict):
+    __doc__ = (f"Render to PNG at a scale of the poster's size: a render over {MAX_OUTPUT_PIXELS:,} pixels is refused "
+               "up front (413 render-too-large).")
+
     scale: float = Field(default=1.0, gt=0, le=4)
+
+
+class ExportResult(FileInfo):
+    """The stored PNG, and what could not be drawn as the document asks."""
+
+    missing_characters: list[str] = Field(default_factory=list, description="characters no font has (the "
+                                          "element's, the poster's other fonts, the bundled ones): left out")
+    missing_fonts: list[str] = Field(default_factory=list, description="font ids that could not be used")
+    missing_images: list[str] = Field(default_factory=list, description="image ids drawn as a placeholder")
 
 
 class SaveTemplateRequest(_Strict):

@@ -19,9 +19,10 @@ def list_assets(category: Annotated[str, Query(min_length=1, max_length=40, patt
                 limit: Annotated[int, Query(ge=1, le=100)] = 20,
                 cursor: Annotated[str | None, Query(max_length=2048)] = None) -> AssetList:
     owner = api.principal().subject
-    items, next_cursor = FilesDeps.from_env().library.list_assets(scope_key(owner, scope == "public"),
-                                                                  category.lower(), limit, cursor)
-    return AssetList(items=items, next_cursor=next_cursor)
+    page = api.page(cursor)
+    items, last = FilesDeps.from_env().library.list_assets(scope_key(owner, scope == "public"), category.lower(),
+                                                           limit, page.start)
+    return AssetList(items=items, next_cursor=page.next(last))
 
 
 handler = api.handler

@@ -40,16 +40,26 @@ def register_font(who: Principal, file_id: str, public: bool, deps: FilesDeps) -
                    style=info.subfamily or "Regular", weight=info.weight,
                    italic=info.italic, glyph_count=info.glyph_count, format=info.format,
                    cjk_coverage=round(info.cjk_coverage, 4), supports_cjk=info.supports_cjk,
-                   created_at=deps.clock())
+                   scripts=list(info.scripts), created_at=deps.clock())
     deps.library.put_font(font)
     return font
 
 
+def _usable(font: FontOut, user_id: str) -> bool:
+    return font.public or font.owner_id == user_id
+
+
 def visible_font(who: Principal, font_id: str, deps: FilesDeps) -> FontOut:
     font = deps.library.get_font(font_id)
-    if font is None or not (font.public or font.owner_id == who.subject):
+    if font is None or not _usable(font, who.subject):
         raise errors.NotFound("No such font")
     return font
+
+
+def usable_fonts(user_id: str, font_ids: list[str], deps: FilesDeps) -> list[FontOut]:
+    """The fonts among ``font_ids`` that ``user_id`` may use (theirs or public), in that order (one batch read)."""
+    found = deps.library.get_fonts(list(dict.fromkeys(font_ids)))
+    return [font for font_id in font_ids if (font := found.get(font_id)) is not None and _usable(font, user_id)]
 
 
 def _scopes(who: Principal, scope: Scope) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
+from design_agent.contracts.files import Script
 from design_agent.contracts.images import CompressOptions, ConvertOptions, ResizeOptions
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -50,6 +51,8 @@ class FontOut(BaseModel):
     format: str
     cjk_coverage: float
     supports_cjk: bool
+    scripts: list[Script] = Field(default_factory=list, description="the coverage report: the scripts the font "
+                                  "sets (90% of a sample of each); the poster renderer's fallback chain reads it")
     created_at: datetime
 
 

@@ -19,7 +19,15 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 from design_agent.clock import iso, stamp
-from design_agent.dynamo import DynamoRepository, cancellation_codes, from_item, is_condition_failure, to_item, values
+from design_agent.dynamo import (
+    DynamoRepository,
+    Position,
+    cancellation_codes,
+    from_item,
+    is_condition_failure,
+    to_item,
+    values,
+)
 from design_agent.observability import correlation_id
 
 from functions.media.models.api import ItemError
@@ -141,6 +149,6 @@ class JobsRepository(DynamoRepository):
             return None
         return job_from_item(meta), [item_from_item(row) for row in rows if not is_meta(row)]
 
-    def list_for_user(self, user_id: str, limit: int, cursor: str | None) -> tuple[list[Job], str | None]:
-        rows, next_cursor = self._index_page("gsi1", "gsi1pk", f"USER#{user_id}", limit, cursor)
-        return [job_from_item(row) for row in rows], next_cursor
+    def list_for_user(self, user_id: str, limit: int, start: Position) -> tuple[list[Job], Position]:
+        rows, last = self._index_page("gsi1", "gsi1pk", f"USER#{user_id}", limit, start)
+        return [job_from_item(row) for row in rows], last

@@ -16,8 +16,9 @@ api = http_operation(SERVICE, "ListBatchJobs")
 @api.route
 def list_batch_jobs(limit: Annotated[int, Query(ge=1, le=100)] = 20,
                     cursor: Annotated[str | None, Query(max_length=2048)] = None) -> BatchJobList:
-    jobs, next_cursor = MediaDeps.from_env().jobs.list_for_user(api.principal().subject, limit, cursor)
-    return BatchJobList(items=[summary(job) for job in jobs], next_cursor=next_cursor)
+    page = api.page(cursor)
+    jobs, last = MediaDeps.from_env().jobs.list_for_user(api.principal().subject, limit, page.start)
+    return BatchJobList(items=[summary(job) for job in jobs], next_cursor=page.next(last))
 
 
 handler = api.handler

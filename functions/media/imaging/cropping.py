@@ -356,13 +356,17 @@ def smart_crop(
     max_pixels: int,
     max_input_bytes: int,
     max_output_edge: int = images.DEFAULT_MAX_OUTPUT_EDGE,
+    max_output_pixels: int = images.DEFAULT_MAX_OUTPUT_PIXELS,
 ) -> CropResult:
     """Crop ``data`` to the target (see the module docstring) around the caller's focal point, faces (with a
     ``faces`` detector), the most salient region, or the centre.
 
     Returns the encoded crop (``format`` defaults to the source's; transparency is kept), the crop box in
     the upright source's pixels, the focal point it was built around (relative) and where that came from.
+    An enlarged output (``allow_upscale``) over ``max_output_pixels`` is 422 before anything is decoded.
     """
+    if allow_upscale and width is not None and height is not None:
+        images.check_output(width, height, max_output_pixels)
     if focal_point is not None and not all(0.0 <= v <= 1.0 for v in focal_point):
         raise images.InvalidImageOptions("focal_point must be relative: x and y between 0 and 1")
     images.check_quality(quality)
@@ -394,6 +398,7 @@ def smart_crop(
     size = (crop.width, crop.height)
     if wanted is not None and (allow_upscale or (wanted[0] <= crop.width and wanted[1] <= crop.height)):
         size = wanted
+    images.check_output(*size, max_output_pixels)  # one given side and an aspect ratio, enlarged
     if size != out.size:
         out = out.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
     fmt = out_format or decoded.default_format()

@@ -12,7 +12,7 @@ from typing import Final
 
 import numpy as np
 import numpy.typing as npt
-from design_agent import images
+from design_agent import images, sniffing
 from PIL import Image
 
 Rgb = npt.NDArray[np.uint8]
@@ -49,7 +49,7 @@ def decode(data: bytes, *, max_pixels: int, max_input_bytes: int) -> Decoded:
     if max_pixels <= 0 or max_input_bytes <= 0:
         raise images.InvalidImageOptions("max_pixels and max_input_bytes must be positive")
     im = images.open_image(data, max_pixels=max_pixels, max_input_bytes=max_input_bytes)
-    content_type = images.sniff(data)
+    content_type = sniffing.sniff(data)
     rgb, icc = images.to_rgb(im)
     return Decoded(rgb, icc, _FORMATS_BY_TYPE.get(content_type or ""))
 

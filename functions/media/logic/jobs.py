@@ -13,9 +13,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from botocore.exceptions import BotoCoreError, ClientError
 from design_agent import errors
-from design_agent.contracts.storage import ResolveFilesRequest
 from design_agent.ids import new_id
 from design_agent.observability import logger
 
@@ -27,6 +25,7 @@ from functions.media.models.api import (
     CreateBatchJobRequest,
     ItemError,
     JobStatus,
+    WatermarkStep,
 )
 from functions.media.models.domain import Item, Job
 from functions.media.service import ITEMS_QUEUE
@@ -41,6 +40,7 @@ def create(user_id: str, request: CreateBatchJobRequest, deps: MediaDeps) -> Bat
         if len(entry.operations) > limits.media_max_operations:
             raise errors.Unprocessable(f"Item {position} has more than {limits.media_max_operations} operations",
                                        item=position, max_operations=limits.media_max_operations)
+    _check_references(user_id, request, deps)
     now = deps.clock()
     job = Job(job_id=new_id("media_job"), user_id=user_id, total=len(request.items),
               remaining=len(request.items), created_at=now)
@@ -49,6 +49,20 @@ def create(user_id: str, request: CreateBatchJobRequest, deps: MediaDeps) -> Bat
              for position, entry in enumerate(request.items)]
     deps.jobs.create(job, items, now + timedelta(seconds=deps.settings.media_job_ttl_s))
     return view(job, items)
+
+
+def _check_references(user_id: str, request: CreateBatchJobRequest, deps: MediaDeps) -> None:
+    """Every image a job names (the items' files, watermark images) must be the caller's: checked before the job
+    exists, in one lookup, rather than item by item later; another user's reads as one that does not exist."""
+    named = []
+    for n, entry in enumerate(request.items):
+        named.append((f"body.items.{n}.file_id", entry.file_id))
+        named += [(f"body.items.{n}.operations.{m}.image_file_id", step.image_file_id)
+                  for m, step in enumerate(entry.operations)
+                  if isinstance(step, WatermarkStep) and step.image_file_id]
+    unknown = deps.storage.owned(user_id, named)[1]
+    if unknown:
+        raise errors.UnknownReference("The job refers to images you may not use", errors=unknown)
 
 
 def give_up(job_id: str, index: int, deps: MediaDeps) -> bool:
@@ -93,13 +107,9 @@ def with_download_urls(user_id: str, job: BatchJobOut, deps: MediaDeps) -> Batch
     results = [item.result for item in job.items if item.result is not None]
     if not results:
         return job
-    try:
-        resolved = deps.storage.resolve_files(ResolveFilesRequest(
-            user_id=user_id, file_ids=[r.file_id for r in results], url_ttl_s=deps.settings.download_url_ttl_s))
-    except (errors.AppError, BotoCoreError, ClientError) as exc:
-        logger("media").warning("results without download URLs", extra={"job_id": job.job_id, "error": str(exc)})
+    fresh = deps.storage.fresh_files(user_id, [r.file_id for r in results], deps.settings.download_url_ttl_s)
+    if fresh is None:
         return job
-    fresh = {info.file_id: info for info in resolved.files}
     for item in job.items:
         if item.result is not None:
             item.result = fresh.get(item.result.file_id, item.result.model_copy(update={"url": None,

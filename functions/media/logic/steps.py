@@ -41,17 +41,19 @@ MarkLoader = Callable[[str], bytes]  # a stored image of the caller, by file id 
 
 
 def run(options: object, data: bytes, limits: Limits, load_mark: MarkLoader) -> Outcome:
-    """Apply one operation to ``data``."""
+    """Apply one operation to ``data``. Removing the background, cropping and watermarking give an image as large
+    as their input, so their inputs are held to the output limit too (``images.DEFAULT_MAX_OUTPUT_PIXELS``)."""
     px, size = limits.max_pixels, limits.max_input_bytes
+    same_size = min(px, images.DEFAULT_MAX_OUTPUT_PIXELS)
     if isinstance(options, RemoveBackgroundOptions):
         return Outcome(matting.remove_background(data, method=options.method or limits.matting_method,
-                                                 max_pixels=px, max_input_bytes=size))
+                                                 max_pixels=same_size, max_input_bytes=size))
     if isinstance(options, SmartCropOptions):
         focal = (options.focal_point.x, options.focal_point.y) if options.focal_point else None
         crop = cropping.smart_crop(data, width=options.width, height=options.height, aspect=options.aspect,
                                    focal_point=focal, allow_upscale=options.allow_upscale, format=options.format,
                                    quality=options.quality, faces=cropping.default_face_detector(),
-                                   max_pixels=px, max_input_bytes=size)
+                                   max_pixels=same_size, max_input_bytes=size)
         return Outcome(crop.image, CropOut(box=CropBox(x=crop.box.x, y=crop.box.y, width=crop.box.width,
                                                        height=crop.box.height),
                                            focal_point=Point(x=crop.focal_point[0], y=crop.focal_point[1]),
@@ -63,7 +65,7 @@ def run(options: object, data: bytes, limits: Limits, load_mark: MarkLoader) -> 
             position=(options.position.x, options.position.y) if options.position else None,
             opacity=options.opacity, scale=options.scale, rotation=options.rotation, margin=options.margin,
             tiled=options.tiled, spacing=options.spacing, format=options.format, quality=options.quality,
-            max_pixels=px, max_input_bytes=size))
+            max_pixels=same_size, max_input_bytes=size))
     shared = options.model_dump(exclude={"op"}, exclude_none=True)  # type: ignore[attr-defined]
     shared.update(max_pixels=px, max_input_bytes=size)
     if isinstance(options, ResizeOptions):

@@ -7,6 +7,7 @@ from typing import Annotated, Literal, Self
 
 from design_agent.contracts.images import CompressOptions, ConvertOptions, OutputFormat, ProcessedOut, ResizeOptions
 from design_agent.contracts.storage import FileInfo
+from design_agent.image_limits import MAX_OUTPUT_EDGE, MAX_OUTPUT_PIXELS
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Anchor = Literal["top-left", "top", "top-right", "left", "center", "right", "bottom-left", "bottom", "bottom-right"]
@@ -24,14 +25,23 @@ class Point(_Options):
     y: float = Field(ge=0, le=1)
 
 
+_SAME_SIZE = (f"The result is as large as the source: sources over {MAX_OUTPUT_PIXELS:,} pixels are refused up "
+              "front (413 image-too-many-pixels).")
+
+
 class RemoveBackgroundOptions(_Options):
+    __doc__ = f"Cut the subject out (a PNG with an alpha matte). {_SAME_SIZE}"
+
     method: str | None = Field(default=None, pattern=r"^[a-z0-9_-]{1,32}$",
                                description="a registered matting method; the stage's default when omitted")
 
 
 class SmartCropOptions(_Options):
-    width: int | None = Field(default=None, ge=1, le=8192)
-    height: int | None = Field(default=None, ge=1, le=8192)
+    __doc__ = (f"Crop around what matters. {_SAME_SIZE} An enlarged output (allow_upscale) over "
+               f"{MAX_OUTPUT_PIXELS:,} pixels is 422 image-output-too-large.")
+
+    width: int | None = Field(default=None, ge=1, le=MAX_OUTPUT_EDGE)
+    height: int | None = Field(default=None, ge=1, le=MAX_OUTPUT_EDGE)
     aspect: str | None = Field(default=None, pattern=r"^\d{1,4}(\.\d{1,3})?:\d{1,4}(\.\d{1,3})?$",
                                description='width:height, e.g. "16:9" (without width and height)')
     focal_point: Point | None = Field(default=None, description="keep this point: it wins over faces and saliency")
@@ -49,6 +59,8 @@ class SmartCropOptions(_Options):
 
 
 class WatermarkOptions(_Options):
+    __doc__ = f"Draw a text or image mark, once or tiled. {_SAME_SIZE}"
+
     text: str | None = Field(default=None, min_length=1, max_length=200)
     image_file_id: str | None = Field(default=None, min_length=5, max_length=64,
                                       description="one of your stored images as the mark")

@@ -21,9 +21,8 @@ from botocore.exceptions import ClientError
 from design_agent import errors
 from design_agent.dynamo import (
     DynamoRepository,
+    Position,
     cancellation_codes,
-    decode_cursor,
-    encode_cursor,
     from_item,
     is_condition_failure,
     to_item,
@@ -99,18 +98,14 @@ class InboxRepository(DynamoRepository):
                              UpdateExpression="SET mail_pending = :false",
                              ExpressionAttributeValues=values(false=False))
 
-    def page(self, user_id: str, limit: int, cursor: str | None) -> tuple[list[InboxMessage], str | None]:
+    def page(self, user_id: str, limit: int, start: Position) -> tuple[list[InboxMessage], Position]:
         """Newest first."""
-        start = decode_cursor(cursor)
-        if start is not None and start.get("pk", {}).get("S") != _user(user_id):
-            raise errors.InvalidCursor()
         result = self._db.query(TableName=self._table, Limit=limit, ScanIndexForward=False,
                                 KeyConditionExpression="pk = :pk AND begins_with(sk, :msg)",
                                 ExpressionAttributeValues=values(pk=_user(user_id), msg="MSG#"),
                                 **({"ExclusiveStartKey": start} if start else {}))
         read_through = self.read_through(user_id)
-        return ([_message(i, read_through) for i in result.get("Items", [])],
-                encode_cursor(result.get("LastEvaluatedKey")))
+        return [_message(i, read_through) for i in result.get("Items", [])], result.get("LastEvaluatedKey")
 
     def since(self, user_id: str, message_id: str, limit: int) -> list[InboxMessage]:
         """Messages after ``message_id``, oldest first (a reconnecting client's replay)."""

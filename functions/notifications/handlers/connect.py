@@ -2,11 +2,11 @@
 
 from functions.notifications.deps import NotificationsDeps
 from functions.notifications.handlers.common import websocket_handler
-from functions.notifications.logic.websocket import WsRequest, connect, key_store
+from functions.notifications.logic.websocket import WsRequest, connect, signing_keys
 
 
 def _connect(request: WsRequest, deps: NotificationsDeps) -> int:
-    return connect(request, deps, key_store(deps))
+    return connect(request, deps, signing_keys(deps))
 
 
 handler = websocket_handler(_connect, "Connect")

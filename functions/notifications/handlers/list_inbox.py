@@ -17,7 +17,7 @@ api = http_operation(SERVICE, "ListInbox")
 def list_inbox(limit: Annotated[int, Query(ge=1, le=100)] = 20,
                cursor: Annotated[str | None, Query(max_length=2048)] = None,
                since: Annotated[str | None, Query(pattern=r"^msg_[0-9A-HJKMNP-TV-Z]{26}$")] = None) -> InboxPage:
-    return page(api.principal().subject, limit, cursor, since, NotificationsDeps.from_env())
+    return page(api.principal().subject, limit, api.page(cursor), since, NotificationsDeps.from_env())
 
 
 handler = api.handler

@@ -67,6 +67,7 @@ def notify(user_id: str, note: Note, deps: NotificationsDeps, *, event_id: str |
 def _mail(user_id: str, mail: Mail, deps: NotificationsDeps, event_id: str | None) -> None:
     contacts = deps.users.contacts(ContactsRequest(user_ids=[user_id])).contacts
     if contacts and contacts[0].status == "active":
-        email.send(mail.template, contacts[0].email, {"username": contacts[0].username, **mail.data}, deps)
+        email.send(mail.template, contacts[0].email, {"username": contacts[0].username, **mail.data}, deps.settings,
+                   deps.clients)
     if event_id:
         deps.inbox.mail_sent(user_id, event_id)

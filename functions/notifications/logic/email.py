@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 
+from design_agent.clients import AwsClients
+from design_agent.settings import Settings
 from design_agent.spec import EmailTemplate
 
-from functions.notifications.deps import NotificationsDeps
 
-
-def send(template: EmailTemplate, to: str, data: dict[str, str], deps: NotificationsDeps) -> str:
+def send(template: EmailTemplate, to: str, data: dict[str, str], settings: Settings, clients: AwsClients) -> str:
     """The SES message id."""
-    result = deps.clients.client("ses").send_templated_email(
-        Source=deps.settings.email_sender, Destination={"ToAddresses": [to]},
-        Template=template.physical_name(deps.settings.stage), TemplateData=json.dumps(data))
+    result = clients.client("ses").send_templated_email(
+        Source=settings.email_sender, Destination={"ToAddresses": [to]},
+        Template=template.physical_name(settings.stage), TemplateData=json.dumps(data))
     return str(result["MessageId"])

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from design_agent import errors
+from design_agent.cursors import Page
 
 from functions.notifications.deps import NotificationsDeps
 from functions.notifications.models.api import InboxPage
 from functions.notifications.models.domain import InboxMessage
 
 
-def page(user_id: str, limit: int, cursor: str | None, since: str | None, deps: NotificationsDeps) -> InboxPage:
+def page(user_id: str, limit: int, cursor: Page, since: str | None, deps: NotificationsDeps) -> InboxPage:
     """Newest first with ``cursor``; or, with ``since`` (a message id the client saw), everything after it,
     oldest first — what a reconnecting client asks for so it misses nothing."""
     if since is not None:
-        if cursor is not None:
+        if cursor.start is not None:
             raise errors.BadRequest("Use either cursor or since")
         items = deps.inbox.since(user_id, since, limit)
         return InboxPage(items=items, last_message_id=items[-1].message_id if items else since)
-    items, next_cursor = deps.inbox.page(user_id, limit, cursor)
-    return InboxPage(items=items, next_cursor=next_cursor, last_message_id=items[0].message_id if items else None)
+    items, last = deps.inbox.page(user_id, limit, cursor.start)
+    return InboxPage(items=items, next_cursor=cursor.next(last),
+                     last_message_id=items[0].message_id if items else None)
 
 
 def owned(user_id: str, message_id: str, deps: NotificationsDeps) -> InboxMessage:

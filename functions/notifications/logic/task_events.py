@@ -24,7 +24,9 @@ def note_for(event: TaskEvent) -> Note | None:
                     read=True)
     if isinstance(event, TaskCompleted):
         result = event.result.model_dump(mode="json", exclude_none=True)
-        link = event.result.preview_url or f"/designs/posters/{event.result.poster_id}"
+        # the poster, not its preview's download URL: that one expires within DOWNLOAD_URL_TTL_S (decision 46),
+        # long before most mail is read
+        link = f"/designs/posters/{event.result.poster_id}"
         return Note(type="task.completed", title=f"Your poster is ready: {event.title}",
                     data={**base, "progress": 100, "result": result}, task_id=event.task_id,
                     mail=Mail(TASK_COMPLETED_MAIL, {"title": event.title, "link": link}))

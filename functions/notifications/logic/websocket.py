@@ -4,13 +4,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from design_agent import errors
-from design_agent.keystore import SecretKeyStore
+from design_agent import errors, json_input
+from design_agent.keystore import SecretKeyStore, key_store
 from design_agent.revocations import RevocationStore
 from design_agent.spec import Secret, Table
 from design_agent.tokens import verify_access_token
@@ -45,8 +44,8 @@ class WsRequest:
 
     def json(self) -> dict[str, Any]:
         try:
-            value = json.loads(self.body or "")
-        except ValueError:
+            value = json_input.parse(self.body or "")
+        except errors.BadRequest:
             return {}
         return value if isinstance(value, dict) else {}
 
@@ -58,20 +57,21 @@ def connect(request: WsRequest, deps: NotificationsDeps, keys: SecretKeyStore) -
     if not token:
         return 401
     try:
-        claims = verify_access_token(token, keys.load, issuer=deps.settings.token_issuer)
+        claims = verify_access_token(token, keys.key, issuer=deps.settings.token_issuer)
         RevocationStore(deps.settings.table(AUTH_TABLE), deps.clients).ensure_active(claims)
     except errors.Unauthorized:
         return 401
     if claims.kind != "user":
         return 403
     deps.connections.put(Connection(connection_id=request.connection_id, user_id=claims.sub,
-                                    connected_at=request.connected_at))
+                                    connected_at=request.connected_at, session_id=claims.sid,
+                                    token_issued_at_ms=claims.issued_at_ms))
     return 200
 
 
-def key_store(deps: NotificationsDeps) -> SecretKeyStore:
-    return SecretKeyStore(deps.settings.secret_id(SIGNING_KEYS), max_age_s=deps.settings.key_cache_s,
-                          clients=deps.clients)
+def signing_keys(deps: NotificationsDeps) -> SecretKeyStore:
+    """The process's store of the Auth service's signing keys (one per warm function, not per connect)."""
+    return key_store(deps.settings.secret_id(SIGNING_KEYS), deps.clients, deps.settings.key_cache_s)
 
 
 def default(request: WsRequest, deps: NotificationsDeps) -> int:

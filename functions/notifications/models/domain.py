@@ -16,6 +16,10 @@ class Connection(BaseModel):
     user_id: str
     connected_at: datetime
     task_ids: list[str] = Field(default_factory=list)  # empty: every message of the user
+    # the access token it was opened with: a revocation closes the connections of that session, or those whose
+    # token was issued before the user's tokens were revoked (logic/realtime.py, ``close_revoked``)
+    session_id: str | None = None
+    token_issued_at_ms: int = 0
 
 
 class InboxMessage(BaseModel):

@@ -12,12 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
-from design_agent import errors
 from design_agent.dynamo import (
     DynamoRepository,
+    Position,
     cancellation_codes,
-    decode_cursor,
-    encode_cursor,
     from_item,
     is_condition_failure,
     to_item,
@@ -62,16 +60,8 @@ class FilesRepository(DynamoRepository):
         return record_from_item(item) if item else None
 
     def get_many(self, file_ids: list[str]) -> dict[str, FileRecord]:
-        found: dict[str, FileRecord] = {}
-        for start in range(0, len(file_ids), 100):
-            request: dict[str, Any] = {self._table: {"Keys": [_meta(f) for f in file_ids[start:start + 100]]}}
-            while request:
-                result = self._db.batch_get_item(RequestItems=request)
-                for item in result.get("Responses", {}).get(self._table, []):
-                    record = record_from_item(item)
-                    found[record.file_id] = record
-                request = result.get("UnprocessedKeys") or {}
-        return found
+        records = (record_from_item(item) for item in self._get_many([_meta(f) for f in file_ids]))
+        return {record.file_id: record for record in records}
 
     def _stats_update(self, record: FileRecord, size: int, sign: int) -> dict[str, Any]:
         return {"Update": {
@@ -151,17 +141,14 @@ class FilesRepository(DynamoRepository):
             self._stats_update(record, record.size or 0, -1),
         ])
 
-    def list_stored(self, user_id: str, kind: str | None, limit: int, cursor: str | None
-                    ) -> tuple[list[FileRecord], str | None]:
+    def list_stored(self, user_id: str, kind: str | None, limit: int, start: Position
+                    ) -> tuple[list[FileRecord], Position]:
         index, pk_name, pk = ("gsi2", "gsi2pk", f"USER#{user_id}#{kind}") if kind else \
             ("gsi1", "gsi1pk", f"USER#{user_id}")
-        start = decode_cursor(cursor)
-        if start is not None and start.get(pk_name, {}).get("S") != pk:
-            raise errors.InvalidCursor("The cursor does not belong to this listing")
         result = self._db.query(TableName=self._table, IndexName=index, KeyConditionExpression=f"{pk_name} = :pk",
                                 ExpressionAttributeValues=values(pk=pk), ScanIndexForward=False, Limit=limit,
                                 **({"ExclusiveStartKey": start} if start else {}))
-        return [record_from_item(i) for i in result.get("Items", [])], encode_cursor(result.get("LastEvaluatedKey"))
+        return [record_from_item(i) for i in result.get("Items", [])], result.get("LastEvaluatedKey")
 
     def stats(self, user_id: str) -> dict[str, int]:
         item = self._db.get_item(TableName=self._table, Key=_stats(user_id), ConsistentRead=True).get("Item")

@@ -6,11 +6,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote
 
 from botocore.exceptions import ClientError
 from design_agent.clients import AwsClients, aws
 from design_agent.dynamo import error_code
+
+from functions.storage.dal.cdn import CdnUrls
 
 
 @dataclass(frozen=True)
@@ -21,10 +22,10 @@ class ObjectHead:
 
 
 class ObjectStore:
-    def __init__(self, bucket: str, clients: AwsClients | None = None, cdn_domain: str | None = None) -> None:
+    def __init__(self, bucket: str, clients: AwsClients | None = None, cdn: CdnUrls | None = None) -> None:
         self._bucket = bucket
         self._clients = clients or aws()
-        self._cdn = cdn_domain
+        self._cdn = cdn
 
     @property
     def _s3(self) -> Any:
@@ -58,11 +59,13 @@ class ObjectStore:
     def put(self, key: str, data: bytes, content_type: str) -> None:
         self._s3.put_object(Bucket=self._bucket, Key=key, Body=data, ContentType=content_type)
 
-    def move(self, source: str, target: str, content_type: str) -> None:
-        """Server-side copy then delete (idempotent: a missing source after a finished copy is fine)."""
+    def move(self, source: str, target: str, content_type: str, disposition: str) -> None:
+        """Server-side copy then delete (idempotent: a missing source after a finished copy is fine). The copy
+        carries the type and disposition it is served with (what the CDN hands on)."""
         try:
             self._s3.copy_object(Bucket=self._bucket, Key=target, CopySource={"Bucket": self._bucket, "Key": source},
-                                 ContentType=content_type, MetadataDirective="REPLACE")
+                                 ContentType=content_type, ContentDisposition=disposition,
+                                 MetadataDirective="REPLACE")
         except ClientError as exc:
             if error_code(exc) not in ("NoSuchKey", "404") or self.head(target) is None:
                 raise
@@ -71,13 +74,15 @@ class ObjectStore:
     def delete(self, key: str) -> None:
         self._s3.delete_object(Bucket=self._bucket, Key=key)
 
-    def download_url(self, key: str, filename: str, ttl_s: int) -> str:
-        if self._cdn:
-            return f"https://{self._cdn}/{quote(key)}"
+    def download_url(self, key: str, ttl_s: int, expires_at: datetime, content_type: str, disposition: str) -> str:
+        """A URL that works for ``ttl_s``, until ``expires_at``: CloudFront-signed in stages with a CDN, else
+        presigned S3 — whose answer says the file's true type and disposition, whatever metadata the object has."""
+        if self._cdn is not None:
+            return self._cdn.url(key, expires_at)
         return self._s3.generate_presigned_url(  # type: ignore[no-any-return]
             "get_object", ExpiresIn=ttl_s,
-            Params={"Bucket": self._bucket, "Key": key,
-                    "ResponseContentDisposition": f"inline; filename*=UTF-8''{quote(filename)}"})
+            Params={"Bucket": self._bucket, "Key": key, "ResponseContentType": content_type,
+                    "ResponseContentDisposition": disposition})
 
     def keys(self, prefix: str, max_keys: int = 1000) -> Iterator[tuple[str, datetime]]:
         paginator = self._s3.get_paginator("list_objects_v2")

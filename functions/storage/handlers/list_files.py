@@ -19,8 +19,9 @@ def list_files(kind: Annotated[FileKind | None, Query()] = None,
                limit: Annotated[int, Query(ge=1, le=100)] = 20,
                cursor: Annotated[str | None, Query(max_length=2048)] = None) -> FileList:
     deps = StorageDeps.from_env()
-    records, next_cursor = deps.files.list_stored(api.principal().subject, kind, limit, cursor)
-    return FileList(items=[to_info(r, deps, with_url=False) for r in records], next_cursor=next_cursor)
+    page = api.page(cursor)
+    records, last = deps.files.list_stored(api.principal().subject, kind, limit, page.start)
+    return FileList(items=[to_info(r, deps, with_url=False) for r in records], next_cursor=page.next(last))
 
 
 handler = api.handler

@@ -10,7 +10,7 @@ from functions.storage.logic.files import resolve_many
 
 def _resolve(request: ResolveFilesRequest) -> ResolvedFiles:
     return ResolvedFiles(files=resolve_many(request.user_id, request.file_ids, request.url_ttl_s,
-                                            StorageDeps.from_env()))
+                                            StorageDeps.from_env(), urls=request.urls))
 
 
 handler = internal_handler("storage", ResolveFilesRequest, _resolve, operation="ResolveFiles")

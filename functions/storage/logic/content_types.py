@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from design_agent import errors
 
 IMAGES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif", "image/avif"})
@@ -21,6 +23,19 @@ ALLOWED: dict[str, frozenset[str]] = {
 _ALIASES = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg", "application/x-font-ttf": "font/ttf",
             "application/font-sfnt": "font/ttf", "application/x-font-otf": "font/otf",
             "application/font-woff": "font/woff", "application/font-woff2": "font/woff2"}
+
+
+# what a browser may show in place: raster images, which it only ever draws. Everything else a user stored (SVG,
+# which can carry scripts; PDF; fonts) is served as an attachment — a browser saves it instead of rendering it in
+# the files' origin — with its true type (checked by magic bytes at confirmation) and ``nosniff`` where the
+# response headers can be set (the CDN's response headers policy; docs/decisions.md)
+INLINE = IMAGES
+
+
+def disposition(content_type: str, filename: str) -> str:
+    """The ``Content-Disposition`` a stored file is served with (object metadata and presigned URL overrides)."""
+    kind = "inline" if normalise(content_type) in INLINE else "attachment"
+    return f"{kind}; filename*=UTF-8''{quote(filename)}"
 
 
 def normalise(content_type: str) -> str:

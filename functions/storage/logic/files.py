@@ -20,11 +20,11 @@ from design_agent import errors
 from design_agent.contracts.storage import FileInfo, FileKind, UploadToken
 from design_agent.contracts.users import QuotaChange, QuotaQuery
 from design_agent.ids import new_id
-from design_agent.images import sniff
+from design_agent.sniffing import sniff
 
 from functions.storage.dal.files import StaleRecord
 from functions.storage.deps import StorageDeps
-from functions.storage.logic.content_types import normalise, require_allowed
+from functions.storage.logic.content_types import disposition, normalise, require_allowed
 from functions.storage.models.domain import FileRecord
 from functions.storage.service import INCOMING_PREFIX
 
@@ -46,11 +46,13 @@ def stored_key(record: FileRecord) -> str:
 
 
 def to_info(record: FileRecord, deps: StorageDeps, with_url: bool = True, url_ttl_s: int | None = None) -> FileInfo:
+    """The file as clients see it; a stored one with a download URL that stops working at ``url_expires_at``."""
     url = expires = None
     if with_url and record.status == "stored":
         ttl = url_ttl_s or deps.settings.download_url_ttl_s
-        url = deps.objects.download_url(record.key, record.filename, ttl)
         expires = deps.clock() + timedelta(seconds=ttl)
+        url = deps.objects.download_url(record.key, ttl, expires, record.content_type,
+                                        disposition(record.content_type, record.filename))
     return FileInfo(file_id=record.file_id, user_id=record.user_id, kind=record.kind, filename=record.filename,
                     content_type=record.content_type, size=record.size, status=record.status, reason=record.reason,
                     created_at=record.created_at, confirmed_at=record.confirmed_at, url=url, url_expires_at=expires)
@@ -128,22 +130,33 @@ def confirm(key: str, deps: StorageDeps) -> FileRecord | None:
         return record
     head = deps.objects.head(key)
     if head is None:
-        return record  # not there (yet): the notification raced a delete; the sweep expires the reservation
+        # A concurrent confirmation (the S3 notification beside FinishStore) may have checked, charged and moved
+        # it and not yet marked it stored: the object at the stored key proves it passed; finish that work here.
+        moved = deps.objects.head(stored_key(record))
+        if moved is None:
+            return record  # not there (yet): the notification raced a delete; the sweep expires the reservation
+        return _charge_and_mark(record, moved.size, deps, move=False)
     reason = _check(record, head.size, head.first_bytes, head.last_modified, deps)
     if reason:
         _reject(record, reason, deps)
         return deps.files.get(record.file_id)
+    return _charge_and_mark(record, head.size, deps, move=True)
+
+
+def _charge_and_mark(record: FileRecord, size: int, deps: StorageDeps, *, move: bool) -> FileRecord | None:
+    """Charge the storage quota (keyed by file id: once however many confirmations run), move the object to its
+    stored key unless already there, and mark the record stored (a concurrent confirmation may have done it)."""
     try:
-        deps.users.consume_quota(QuotaChange(user_id=record.user_id, resource="storage", amount=head.size,
+        deps.users.consume_quota(QuotaChange(user_id=record.user_id, resource="storage", amount=size,
                                              idempotency_key=record.file_id))
     except errors.QuotaExceeded:
         _reject(record, "quota-exceeded", deps)
         return deps.files.get(record.file_id)
     target = stored_key(record)
-    deps.objects.move(record.key, target, record.content_type)
+    if move:
+        deps.objects.move(record.key, target, record.content_type, disposition(record.content_type, record.filename))
     with contextlib.suppress(StaleRecord):  # a duplicate delivery stored it first; the charge is keyed by file id
-        deps.files.mark_stored(record, key=target, size=head.size, content_type=record.content_type,
-                               now=deps.clock())
+        deps.files.mark_stored(record, key=target, size=size, content_type=record.content_type, now=deps.clock())
     return deps.files.get(record.file_id)
 
 
@@ -204,10 +217,12 @@ def visible(user_id: str, file_id: str, deps: StorageDeps) -> FileRecord:
     return record
 
 
-def resolve_many(user_id: str, file_ids: list[str], url_ttl_s: int, deps: StorageDeps) -> list[FileInfo]:
-    """The stored files of ``user_id`` among ``file_ids`` with download URLs, in that order (one batch read)."""
+def resolve_many(user_id: str, file_ids: list[str], url_ttl_s: int, deps: StorageDeps,
+                 urls: bool = True) -> list[FileInfo]:
+    """The stored files of ``user_id`` among ``file_ids`` (with download URLs unless ``urls`` is False), in that
+    order (one batch read); another user's, one not stored and one that does not exist are all left out alike."""
     records = deps.files.get_many(list(dict.fromkeys(file_ids)))
-    return [to_info(record, deps, url_ttl_s=url_ttl_s) for file_id in file_ids
+    return [to_info(record, deps, with_url=urls, url_ttl_s=url_ttl_s) for file_id in file_ids
             if (record := records.get(file_id)) is not None and record.user_id == user_id
             and record.status == "stored"]
 

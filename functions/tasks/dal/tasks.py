@@ -22,8 +22,7 @@ from design_agent import errors
 from design_agent.clock import iso, stamp
 from design_agent.dynamo import (
     DynamoRepository,
-    decode_cursor,
-    encode_cursor,
+    Position,
     from_item,
     is_condition_failure,
     to_item,
@@ -135,7 +134,7 @@ class TasksRepository(DynamoRepository):
 
     def list_for_user(self, user_id: str, *, status: str | None, task_type: str | None,
                       created_after: datetime | None, created_before: datetime | None, limit: int,
-                      cursor: str | None, max_reads: int = 10) -> tuple[list[Task], str | None]:
+                      start: Position, max_reads: int = 10) -> tuple[list[Task], Position]:
         """Newest first. Status picks the index; the type is filtered here, reading further pages until the page
         is full (never a short page while more match), at most ``max_reads`` queries per call."""
         index, pk = ("gsi2", f"USER#{user_id}#{status}") if status else ("gsi1", f"USER#{user_id}")
@@ -146,7 +145,6 @@ class TasksRepository(DynamoRepository):
             "KeyConditionExpression": f"{index}pk = :pk AND {index}sk BETWEEN :low AND :high",
             "ExpressionAttributeValues": values(pk=pk, low=low, high=high),
         }
-        start = decode_cursor(cursor)
         found: list[Task] = []
         for _ in range(max_reads):
             if start:
@@ -160,11 +158,11 @@ class TasksRepository(DynamoRepository):
                 found.append(task)
                 if len(found) == limit:
                     more = position + 1 < len(items) or "LastEvaluatedKey" in result
-                    return found, encode_cursor(_page_key(item, index)) if more else None
+                    return found, _page_key(item, index) if more else None
             start = result.get("LastEvaluatedKey")
             if not start:
                 return found, None
-        return found, encode_cursor(start)
+        return found, start
 
     def due(self, kind: str, now: datetime, limit: int = 100) -> Iterator[Task]:
         """Tasks on the sweep index of ``kind`` whose due time has passed, oldest first."""

@@ -3,7 +3,7 @@
 from design_agent.api import http_operation
 
 from functions.tasks.deps import TasksDeps
-from functions.tasks.logic.state import owned, status_view
+from functions.tasks.logic.state import owned, status_view, with_fresh_previews
 from functions.tasks.models.api import TaskStatusOut
 from functions.tasks.service import SERVICE
 
@@ -12,7 +12,8 @@ api = http_operation(SERVICE, "GetTaskStatus")
 
 @api.route
 def get_task_status(task_id: str) -> TaskStatusOut:
-    return status_view(owned(task_id, api.principal().subject, TasksDeps.from_env()))
+    user_id, deps = api.principal().subject, TasksDeps.from_env()
+    return status_view(with_fresh_previews([owned(task_id, user_id, deps)], user_id, deps)[0])
 
 
 handler = api.handler

@@ -9,6 +9,7 @@ A first request that failed leaves no record, so its retry runs again.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.utilities.idempotency import (
@@ -33,6 +34,14 @@ from functions.tasks.service import TASK_REQUESTS_TABLE
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")  # visible ASCII, as in the IETF Idempotency-Key draft's examples
 
 
+@cache
+def _store(table_name: str, client: Any, expires_after_s: int) -> DynamoDBPersistenceLayer:
+    """One persistence layer per table and client for the process: each new one registers Powertools' user-agent
+    hook on the shared DynamoDB client again (a slowdown that grows with every call; issue 16). It keeps its first
+    configuration, so the record lifetime is part of the key."""
+    return DynamoDBPersistenceLayer(table_name=table_name, boto3_client=client)
+
+
 def create_once(user_id: str, key: str | None, request: CreateTaskRequest, deps: TasksDeps,
                 lambda_context: Any = None) -> tuple[TaskOut, bool]:
     """The created task and whether this answer is a replay of an earlier one."""
@@ -51,8 +60,8 @@ def create_once(user_id: str, key: str | None, request: CreateTaskRequest, deps:
                                expires_after_seconds=deps.settings.task_idempotency_ttl_s)
     if lambda_context is not None:
         config.register_lambda_context(lambda_context)
-    store = DynamoDBPersistenceLayer(table_name=deps.settings.table(TASK_REQUESTS_TABLE),
-                                     boto3_client=deps.clients.dynamodb())
+    store = _store(deps.settings.table(TASK_REQUESTS_TABLE), deps.clients.dynamodb(),
+                   deps.settings.task_idempotency_ttl_s)
 
     @idempotent_function(data_keyword_argument="call", config=config, persistence_store=store,
                          output_serializer=PydanticSerializer(TaskOut))

@@ -20,7 +20,7 @@ from datetime import datetime
 
 from design_agent import errors
 from design_agent.clock import iso
-from design_agent.contracts.storage import ResolveFileRequest
+from design_agent.contracts.designs import ResolveTemplateRequest
 from design_agent.contracts.tasks import TaskError
 from design_agent.ids import new_id
 from design_agent.observability import logger
@@ -34,17 +34,21 @@ from functions.tasks.models.domain import Task
 
 
 def _check_references(user_id: str, request: CreateTaskRequest, deps: TasksDeps) -> None:
-    for position, file_id in enumerate(request.params.reference_file_ids):
+    """The reference images must be the user's stored images (one batch lookup) and the template one they may
+    use (theirs or public); another user's, a missing one and an unusable one all answer alike (422
+    ``unknown-reference``), so nothing about other users' files or templates leaks."""
+    params, unknown = request.params, []
+    if params.reference_file_ids:
+        unknown += deps.storage.owned(user_id, [(f"body.params.reference_file_ids.{n}", file_id)
+                                                for n, file_id in enumerate(params.reference_file_ids)])[1]
+    if params.template_id:
         try:
-            info = deps.storage.resolve_file(ResolveFileRequest(user_id=user_id, file_id=file_id))
-        except errors.NotFound as exc:
-            raise errors.Unprocessable("A reference file does not exist", errors=[{
-                "path": f"params.reference_file_ids.{position}", "message": f"no file {file_id}",
-                "type": "not_found"}]) from exc
-        if info.status != "stored" or not info.content_type.startswith("image/"):
-            raise errors.Unprocessable("A reference file is not a stored image", errors=[{
-                "path": f"params.reference_file_ids.{position}", "message": f"{file_id} is {info.status} "
-                f"{info.content_type}", "type": "not_an_image"}])
+            deps.designs.resolve_template(ResolveTemplateRequest(user_id=user_id, template_id=params.template_id))
+        except errors.NotFound:
+            unknown.append({"path": "body.params.template_id", "message": f"no template {params.template_id} that "
+                                                                           "you may use", "type": "not_found"})
+    if unknown:
+        raise errors.UnknownReference("The task refers to files or a template you may not use", errors=unknown)
 
 
 def create(user_id: str, request: CreateTaskRequest, deps: TasksDeps) -> Task:

@@ -21,8 +21,12 @@ from functions.tasks.models.api import TaskOut, TaskStatusOut
 from functions.tasks.models.domain import Task
 
 
-def conflict(task: Task, detail: str) -> errors.Conflict:
-    return errors.Conflict(detail, current_status=task.status, progress=task.progress, attempt=task.attempt)
+def conflict(task: Task, detail: str, reason: str | None = None) -> errors.Conflict:
+    """409 with the task's state; ``reason`` tells a worker why (``not-running``, ``lease-lost``: stop)."""
+    found = errors.Conflict(detail, current_status=task.status, progress=task.progress, attempt=task.attempt)
+    if reason:
+        found.extra["reason"] = reason
+    return found
 
 
 def check_allowed(sources: Iterable[str], target: str) -> list[str]:
@@ -70,6 +74,23 @@ def owned(task_id: str, user_id: str, deps: TasksDeps) -> Task:
     if task is None or task.user_id != user_id:
         raise not_found()
     return task
+
+
+def with_fresh_previews(tasks: list[Task], user_id: str, deps: TasksDeps) -> list[Task]:
+    """Each result's preview URL made at this read (one storage call for all): the URL a worker reported at
+    completion expires within DOWNLOAD_URL_TTL_S. A preview deleted since, or Storage not answering: no URL."""
+    previews = [t.result.preview_file_id for t in tasks if t.result is not None and t.result.preview_file_id]
+    if not previews:
+        return tasks
+    fresh = deps.storage.fresh_files(user_id, previews, deps.settings.download_url_ttl_s) or {}
+    out = []
+    for task in tasks:
+        if task.result is not None and task.result.preview_file_id:
+            info = fresh.get(task.result.preview_file_id)
+            task = task.model_copy(update={"result": task.result.model_copy(
+                update={"preview_url": info.url if info else None})})
+        out.append(task)
+    return out
 
 
 def view(task: Task) -> TaskOut:

@@ -13,9 +13,9 @@ from datetime import datetime
 
 from design_agent import errors
 from design_agent.clock import iso
-from design_agent.contracts.designs import ImportPosterRequest
-from design_agent.contracts.storage import ResolveFileRequest, StoreFileRequest
-from design_agent.contracts.tasks import TaskError
+from design_agent.contracts.designs import ImportPosterRequest, task_poster_id
+from design_agent.contracts.storage import ResolveFilesRequest, StoreFileRequest
+from design_agent.contracts.tasks import TaskError, TaskResult
 from design_agent.ids import derived_ulid, new_id
 
 from functions.tasks.dal.tasks import SWEEP_RUNNING, after, not_found
@@ -37,6 +37,9 @@ from functions.tasks.models.api import (
 from functions.tasks.models.domain import Task
 
 HOLDER = "worker_id = :worker AND lease_id = :lease"
+REFERENCE_URL_TTL_S = 900  # long enough for a worker to fetch its reference images after the claim
+# progress belongs to a lease: a new holder starts again from 0 (items written before had no lease_progress)
+LEASE_PROGRESS_AT_MOST = "(attribute_not_exists(lease_progress) OR lease_progress <= :progress)"
 
 
 def _get(task_id: str, deps: TasksDeps) -> Task:
@@ -48,11 +51,15 @@ def _get(task_id: str, deps: TasksDeps) -> Task:
 
 def held(task_id: str, worker_id: str, lease_id: str, deps: TasksDeps) -> Task:
     """The task, if ``worker_id`` holds it under ``lease_id`` and it is running; 409 otherwise."""
-    task = _get(task_id, deps)
+    return _holding(_get(task_id, deps), worker_id, lease_id)
+
+
+def _holding(task: Task, worker_id: str, lease_id: str) -> Task:
     if task.status != "running":
-        raise conflict(task, f"The task is {task.status}; stop working on it")
+        raise conflict(task, f"The task is {task.status}; stop working on it", reason="not-running")
     if task.worker_id != worker_id or task.lease_id != lease_id:
-        raise conflict(task, "The lease is not yours (it ran out and the task was claimed again)")
+        raise conflict(task, "The lease is not yours (it ran out and the task was claimed again)",
+                       reason="lease-lost")
     return task
 
 
@@ -67,8 +74,8 @@ def claim(task_id: str, worker_id: str, deps: TasksDeps) -> ClaimOut:
                                                                                  "now": _epoch_ms(now)},
         sweep=(SWEEP_RUNNING, after(now, deps.settings.task_heartbeat_timeout_s)),
         fields={"worker_id": worker_id, "lease_id": lease_id, "deliveries": task.deliveries + 1,
-                "started_at": iso(task.started_at or now), **_heartbeat(now, deps)})
-    references = [_reference(claimed.user_id, file_id, deps) for file_id in claimed.params.reference_file_ids]
+                "lease_progress": 0, "started_at": iso(task.started_at or now), **_heartbeat(now, deps)})
+    references = _references(claimed.user_id, claimed.params.reference_file_ids, deps)
     assert claimed.lease_expires_at is not None
     return ClaimOut(task=view(claimed), user_id=claimed.user_id, lease_id=lease_id,
                     lease_expires_at=claimed.lease_expires_at,
@@ -86,28 +93,44 @@ def _heartbeat(now: datetime, deps: TasksDeps) -> dict[str, object]:
     return {"heartbeat_at": iso(now), "lease_expires_at": iso(expires), "lease_until": _epoch_ms(expires)}
 
 
-def _reference(user_id: str, file_id: str, deps: TasksDeps) -> ReferenceFile:
-    try:
-        info = deps.storage.resolve_file(ResolveFileRequest(user_id=user_id, file_id=file_id, url_ttl_s=900))
-    except errors.NotFound:  # deleted since the task was created: the worker goes on without it
-        return ReferenceFile(file_id=file_id, content_type="application/octet-stream")
-    return ReferenceFile(file_id=file_id, content_type=info.content_type, size=info.size, url=info.url)
+def _references(user_id: str, file_ids: list[str], deps: TasksDeps) -> list[ReferenceFile]:
+    """The task's reference images with download URLs, in one lookup; one the user has deleted since the task was
+    created comes without a URL (the worker goes on without it)."""
+    if not file_ids:
+        return []
+    found = {f.file_id: f for f in deps.storage.resolve_files(ResolveFilesRequest(
+        user_id=user_id, file_ids=file_ids, url_ttl_s=REFERENCE_URL_TTL_S)).files}
+    return [ReferenceFile(file_id=file_id, content_type=info.content_type, size=info.size, url=info.url)
+            if (info := found.get(file_id)) is not None else
+            ReferenceFile(file_id=file_id, content_type="application/octet-stream") for file_id in file_ids]
 
 
 def progress(task_id: str, worker_id: str, request: ProgressRequest, deps: TasksDeps) -> ProgressOut:
-    """Progress never goes back; each call renews the lease. A cancelled task answers 409 (stop)."""
+    """Progress belongs to the lease: each holder reports from 0 up and never back, and each call renews the
+    lease. Clients are shown the highest progress of the attempt, so a worker that took over from a dead one
+    (and starts again from 0) moves what they see only once it passes where the first one got. A cancelled
+    task, or a lease that is no longer the caller's, answers 409 (stop)."""
     now = deps.clock()
-    try:  # the write is conditioned; the item is read only on refusal
+    held_by_caller = {"worker": worker_id, "lease": request.lease_id, "progress": request.progress}
+    sweep = (SWEEP_RUNNING, after(now, deps.settings.task_heartbeat_timeout_s))
+    reported = {"lease_progress": request.progress, **_heartbeat(now, deps)}
+    try:  # the common case in one conditioned write; the item is read only on refusal
         updated = transition(
-            task_id, "running", ["running"], now, deps, condition=f"{HOLDER} AND progress <= :progress",
-            condition_values={"worker": worker_id, "lease": request.lease_id, "progress": request.progress},
-            sweep=(SWEEP_RUNNING, after(now, deps.settings.task_heartbeat_timeout_s)),
-            fields={"progress": request.progress, "stage": request.stage, **_heartbeat(now, deps)})
+            task_id, "running", ["running"], now, deps,
+            condition=f"{HOLDER} AND {LEASE_PROGRESS_AT_MOST} AND progress <= :progress",
+            condition_values=held_by_caller, sweep=sweep,
+            fields={"progress": request.progress, "stage": request.stage, **reported})
     except errors.Conflict:
         current = held(task_id, worker_id, request.lease_id, deps)  # 409 with the reason when not held
-        raise conflict(current, f"Progress cannot go back from {current.progress} to {request.progress}") from None
+        if current.lease_progress > request.progress:
+            raise conflict(current, f"Progress cannot go back within one lease, from {current.lease_progress} "
+                                    f"to {request.progress}", reason="progress-went-back") from None
+        # a new holder below what clients were shown: the lease moves on, what they see stays
+        updated = transition(task_id, "running", ["running"], now, deps,
+                             condition=f"{HOLDER} AND {LEASE_PROGRESS_AT_MOST}", condition_values=held_by_caller,
+                             sweep=sweep, fields=reported)
     return ProgressOut(task_id=task_id, status=updated.status, progress=updated.progress,
-                       lease_expires_at=updated.lease_expires_at)
+                       lease_progress=updated.lease_progress, lease_expires_at=updated.lease_expires_at)
 
 
 def store_output(task_id: str, worker_id: str, request: StoreOutputRequest, deps: TasksDeps) -> StoredOutput:
@@ -131,13 +154,38 @@ def create_poster(task_id: str, worker_id: str, request: TaskPosterRequest, deps
 def complete(task_id: str, worker_id: str, request: CompleteRequest, deps: TasksDeps) -> Task:
     """Succeeded with a result. Repeating the same completion (a retried request) answers the same task."""
     task = _get(task_id, deps)
-    if task.status == "succeeded" and task.lease_id == request.lease_id and task.result == request.result:
+    if task.status == "succeeded" and task.lease_id == request.lease_id and task.result is not None and \
+            _without_url(task.result) == _without_url(request.result):
         return task
+    result = _checked_result(_holding(task, worker_id, request.lease_id), request.result, deps)
     now = deps.clock()
     return transition(task, "succeeded", ["running"], now, deps, condition=HOLDER,
                       condition_values={"worker": worker_id, "lease": request.lease_id},
-                      fields={"result": request.result.model_dump(mode="json", exclude_none=True),
+                      fields={"result": result.model_dump(mode="json", exclude_none=True),
                               "progress": 100, "quota": "kept", "finished_at": iso(now)})
+
+
+def _without_url(result: TaskResult) -> TaskResult:
+    return result.model_copy(update={"preview_url": None})
+
+
+def _checked_result(task: Task, result: TaskResult, deps: TasksDeps) -> TaskResult:
+    """What a worker reports is held to the task: the poster is the one made for this attempt (``CreateTaskPoster``
+    names it), the files are the task owner's stored files (one lookup), and the preview's URL is the platform's
+    own — a worker cannot point a user (or the e-mail telling them) at another user's poster, files or any URL."""
+    unknown = []
+    if result.poster_id != task_poster_id(task.task_id, task.attempt):
+        unknown.append({"path": "body.result.poster_id", "message": "not the poster of this task's attempt",
+                        "type": "not_found"})
+    named = [("body.result.preview_file_id", result.preview_file_id)] if result.preview_file_id else []
+    named += [(f"body.result.output_file_ids.{n}", file_id) for n, file_id in enumerate(result.output_file_ids)]
+    found, foreign = deps.storage.owned(task.user_id, named, url_ttl_s=deps.settings.download_url_ttl_s) \
+        if named else ({}, [])
+    unknown += foreign
+    if unknown:
+        raise errors.UnknownReference("The result refers to things that are not this task's", errors=unknown)
+    preview = found.get(result.preview_file_id or "")
+    return result.model_copy(update={"preview_url": preview.url if preview else None})
 
 
 def fail(task_id: str, worker_id: str, request: FailRequest, deps: TasksDeps) -> Task:

@@ -84,7 +84,8 @@ class ProgressRequest(_Leased):
 class ProgressOut(BaseModel):
     task_id: str
     status: TaskStatus
-    progress: int
+    progress: int = Field(description="what clients are shown: the highest progress of this attempt")
+    lease_progress: int = Field(description="what this lease's holder reported (from 0 for a new holder)")
     lease_expires_at: datetime | None = None
 
 

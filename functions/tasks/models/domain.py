@@ -21,7 +21,8 @@ class Task(BaseModel):
     status: TaskStatus
     attempt: int = Field(ge=1)
     max_attempts: int = Field(ge=1)
-    progress: int = Field(default=0, ge=0, le=100)
+    progress: int = Field(default=0, ge=0, le=100)  # what clients are shown: never goes back within an attempt
+    lease_progress: int = Field(default=0, ge=0, le=100)  # what the current lease's holder reported last
     stage: str | None = None
     result: TaskResult | None = None
     error: TaskError | None = None

@@ -4,12 +4,15 @@ Layout: ``USER#<id>/PROFILE`` (profile, password hash and quota counters in one 
 reading a user is one GetItem and a quota change one conditional write),
 ``EMAIL#<email>/EMAIL`` and ``USERNAME#<name>/USERNAME`` (uniqueness guards),
 ``USER#<id>/QUOTAOP#<op>#<key>`` (applied quota changes, for idempotency),
-``THROTTLE#<kind>#<value>/W#<window>`` and ``/LOCK`` (login throttling). Admin listing
+``THROTTLE#<kind>#<value>/W#<window>``, ``/LOCK`` and ``/KNOWN`` (login throttling, account mails per address),
+``VERIFY#<sha256>/TOKEN`` (a registration waiting for its address to be confirmed) and ``RESET#<sha256>/TOKEN``
+(a password-reset token), each with a TTL and readable once. Admin listing
 uses ``gsi1`` (``USERS`` / ``<created_at>#<id>``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
@@ -17,9 +20,8 @@ from botocore.exceptions import ClientError
 from design_agent import errors
 from design_agent.dynamo import (
     DynamoRepository,
+    Position,
     cancellation_codes,
-    decode_cursor,
-    encode_cursor,
     from_item,
     to_item,
     values,
@@ -64,8 +66,22 @@ def user_from_item(item: dict[str, Any]) -> User:
     )
 
 
+OneTimeKind = Literal["VERIFY", "RESET"]
+
+
+def _token_key(kind: OneTimeKind, token_hash: str) -> dict[str, Any]:
+    return _key(f"{kind}#{token_hash}", "TOKEN")
+
+
 def _quota_op_sk(op: str, resource: str, key: str) -> str:
     return f"QUOTAOP#{op}#{resource}#{key}"
+
+
+@dataclass(frozen=True)
+class ThrottleState:
+    locks: dict[str, int]  # key -> locked_until (epoch s), for the keys that have a lock
+    failures: int  # of the counted key in the current window
+    known_until: int  # the counted key's KNOWN marker lasts until then (epoch s; 0: none; TTL deletes it lazily)
 
 
 class QuotaConflict(Exception):
@@ -78,17 +94,24 @@ class UsersRepository(DynamoRepository):
                         "ConditionExpression": "attribute_not_exists(pk)"}}
 
     # --- users ---------------------------------------------------------------------------
-    def create(self, user: User) -> None:
+    def create(self, user: User, *, consuming: OneTimeKind | None = None, token_hash: str = "") -> None:
+        """The profile and its email and username guards in one transaction; with ``consuming``, that one-time
+        token is deleted in it too (``InvalidOneTimeToken`` if it is gone already: used once)."""
         items = [
             {"Put": {"TableName": self._table, "Item": _user_item(user),
                      "ConditionExpression": "attribute_not_exists(pk)"}},
             self._guard(f"EMAIL#{user.email}", "EMAIL", user.id),
             self._guard(f"USERNAME#{user.username.lower()}", "USERNAME", user.id),
         ]
+        if consuming is not None:
+            items.append({"Delete": {"TableName": self._table, "Key": _token_key(consuming, token_hash),
+                                     "ConditionExpression": "attribute_exists(pk)"}})
         try:
             self._db.transact_write_items(TransactItems=items)
         except ClientError as exc:
             codes = cancellation_codes(exc)
+            if len(codes) > 3 and codes[3] == "ConditionalCheckFailed":
+                raise errors.InvalidOneTimeToken() from exc
             if len(codes) > 1 and codes[1] == "ConditionalCheckFailed":
                 raise errors.AlreadyExists("An account with this email already exists", field="email") from exc
             if len(codes) > 2 and codes[2] == "ConditionalCheckFailed":
@@ -155,16 +178,13 @@ class UsersRepository(DynamoRepository):
         self._db.update_item(TableName=self._table, Key=profile_key(user_id), UpdateExpression="SET password_hash = :h",
                              ExpressionAttributeValues=values(h=password_hash))
 
-    def list_page(self, limit: int, cursor: str | None) -> tuple[list[User], str | None]:
-        start = decode_cursor(cursor)
-        if start is not None and start.get("gsi1pk", {}).get("S") != "USERS":
-            raise errors.InvalidCursor()
+    def list_page(self, limit: int, start: Position) -> tuple[list[User], Position]:
         kwargs: dict[str, Any] = {"ExclusiveStartKey": start} if start else {}
         result = self._db.query(TableName=self._table, IndexName="gsi1", KeyConditionExpression="gsi1pk = :pk",
                                 ExpressionAttributeValues=values(pk="USERS"), ScanIndexForward=False, Limit=limit,
                                 **kwargs)
         users = [user_from_item(item) for item in result.get("Items", [])]
-        return users, encode_cursor(result.get("LastEvaluatedKey"))
+        return users, result.get("LastEvaluatedKey")
 
     # --- quota ---------------------------------------------------------------------------
     def change_quota(self, user_id: str, resource: QuotaResource, amount: int, *, op: Literal["consume", "refund"],
@@ -227,21 +247,27 @@ class UsersRepository(DynamoRepository):
                 raise  # someone else reset it first: fine
 
     # --- login throttling -----------------------------------------------------------------
-    def throttle_state(self, lock_keys: list[str], counted_key: str, window: int) -> tuple[dict[str, int], int]:
-        """``locked_until`` (epoch s) of each key that has a lock, and the failures of ``counted_key`` in the
-        current window, in one read."""
-        keys = [_key(f"THROTTLE#{k}", "LOCK") for k in lock_keys] + [_key(f"THROTTLE#{counted_key}", f"W#{window}")]
+    def throttle_state(self, lock_keys: list[str], counted_key: str, window: int) -> ThrottleState:
+        """``locked_until`` of each key that has a lock, and the failures of ``counted_key`` in the current window
+        and whether it is marked known, in one read."""
+        counted = f"THROTTLE#{counted_key}"
+        keys = [_key(f"THROTTLE#{k}", "LOCK") for k in lock_keys] + [_key(counted, f"W#{window}"),
+                                                                       _key(counted, "KNOWN")]
         result = self._db.batch_get_item(RequestItems={self._table: {"Keys": keys, "ConsistentRead": True}})
         locks: dict[str, int] = {}
-        failures = 0
+        failures = known_until = 0
         for item in result.get("Responses", {}).get(self._table, []):
-            if item["sk"]["S"] == "LOCK":
+            sk = item["sk"]["S"]
+            if sk == "LOCK":
                 locks[item["pk"]["S"].removeprefix("THROTTLE#")] = int(item["locked_until"]["N"])
+            elif sk == "KNOWN":
+                known_until = int(item["expires_at"]["N"])
             else:
                 failures = int(item["failures"]["N"])
-        return locks, failures
+        return ThrottleState(locks=locks, failures=failures, known_until=known_until)
 
-    def count_failure(self, key: str, window: int, expires_at: int) -> int:
+    def count(self, key: str, window: int, expires_at: int) -> int:
+        """One more event of ``key`` in ``window`` (a failed login, an account mail); the window's count."""
         result = self._db.update_item(
             TableName=self._table, Key=_key(f"THROTTLE#{key}", f"W#{window}"),
             UpdateExpression="ADD failures :one SET expires_at = :exp",
@@ -254,3 +280,42 @@ class UsersRepository(DynamoRepository):
 
     def clear_failures(self, key: str, window: int) -> None:
         self._db.delete_item(TableName=self._table, Key=_key(f"THROTTLE#{key}", f"W#{window}"))
+
+    # --- one-time tokens (e-mail verification, password reset) -----------------------------
+    def put_one_time(self, kind: OneTimeKind, token_hash: str, fields: dict[str, Any], expires_at: int) -> None:
+        self._db.put_item(TableName=self._table, ConditionExpression="attribute_not_exists(pk)", Item=to_item({
+            **{k: v["S"] for k, v in _token_key(kind, token_hash).items()}, **fields, "expires_at": expires_at}))
+
+    def get_one_time(self, kind: OneTimeKind, token_hash: str, now: int) -> dict[str, Any] | None:
+        """The token's fields, or None when unknown, used or expired (TTL deletes lazily: expired reads as absent)."""
+        item = self._db.get_item(TableName=self._table, Key=_token_key(kind, token_hash),
+                                 ConsistentRead=True).get("Item")
+        data = from_item(item) if item else None
+        return data if data is not None and int(data["expires_at"]) > now else None
+
+    def reset_password(self, token_hash: str, user_id: str, password_hash: str, *, issued_at: str, now: str) -> None:
+        """Use the reset token (once) and set the password, in one transaction: only for an active account whose
+        password has not changed since the token was issued (a newer reset makes older tokens useless)."""
+        items = [
+            {"Delete": {"TableName": self._table, "Key": _token_key("RESET", token_hash),
+                        "ConditionExpression": "attribute_exists(pk) AND user_id = :uid",
+                        "ExpressionAttributeValues": values(uid=user_id)}},
+            {"Update": {"TableName": self._table, "Key": profile_key(user_id),
+                        "UpdateExpression": "SET password_hash = :h, password_changed_at = :now, updated_at = :now",
+                        "ConditionExpression": "attribute_exists(pk) AND #status = :active AND "
+                                               "(attribute_not_exists(password_changed_at) OR "
+                                               "password_changed_at < :issued)",
+                        "ExpressionAttributeNames": {"#status": "status"},
+                        "ExpressionAttributeValues": values(h=password_hash, now=now, active="active",
+                                                            issued=issued_at)}},
+        ]
+        try:
+            self._db.transact_write_items(TransactItems=items)
+        except ClientError as exc:
+            if "ConditionalCheckFailed" in cancellation_codes(exc):
+                raise errors.InvalidOneTimeToken() from exc
+            raise
+
+    def mark_known(self, key: str, until: int) -> None:
+        self._db.put_item(TableName=self._table, Item=to_item({"pk": f"THROTTLE#{key}", "sk": "KNOWN",
+                                                                "expires_at": until}))

@@ -18,8 +18,9 @@ def list_users(limit: Annotated[int, Query(ge=1, le=100)] = 20,
                cursor: Annotated[str | None, Query(max_length=2048)] = None) -> UserList:
     api.principal()
     deps = UsersDeps.from_env()
-    users, next_cursor = deps.repo.list_page(limit, cursor)
-    return UserList(items=[to_out(u, deps) for u in users], next_cursor=next_cursor)
+    page = api.page(cursor)
+    users, last = deps.repo.list_page(limit, page.start)
+    return UserList(items=[to_out(u, deps) for u in users], next_cursor=page.next(last))
 
 
 handler = api.handler

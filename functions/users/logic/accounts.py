@@ -25,15 +25,18 @@ def to_out(user: User, deps: UsersDeps) -> UserOut:
                    updated_at=user.updated_at)
 
 
-def _new_user(email: str, username: str, password: str, role: str, avatar: str | None, deps: UsersDeps) -> User:
+def new_user(email: str, username: str, password_hash: str, role: str, avatar: str | None,
+             deps: UsersDeps) -> User:
     now = deps.clock()
     return User(id=new_id("user"), username=username, email=email, avatar=avatar, role=role,
-                password_hash=deps.passwords.hash(password), quota=quota.initial_quota(role, now, deps.settings),
-                created_at=now, updated_at=now)
+                password_hash=password_hash, quota=quota.initial_quota(role, now, deps.settings), created_at=now,
+                updated_at=now)
 
 
 def register(request: RegisterRequest, deps: UsersDeps) -> User:
-    user = _new_user(request.email, request.username, request.password, "user", request.avatar, deps)
+    """The account at once (``EMAIL_VERIFICATION`` off; with it on, ``verification.register_pending``)."""
+    user = new_user(request.email, request.username, deps.passwords.hash(request.password), "user", request.avatar,
+                    deps)
     deps.repo.create(user)
     return user
 
@@ -41,7 +44,7 @@ def register(request: RegisterRequest, deps: UsersDeps) -> User:
 def login(request: LoginRequest, source_ip: str, user_agent: str | None, deps: UsersDeps) -> LoginResult:
     now = int(deps.clock().timestamp())
     throttle = LoginThrottle(deps.repo, deps.settings)
-    failures = throttle.ensure_allowed(request.email, source_ip, now)
+    state = throttle.ensure_allowed(request.email, source_ip, now)
     user_id = deps.repo.user_id_by_email(request.email)
     user = deps.repo.get(user_id) if user_id else None
     if not deps.passwords.verify(user.password_hash if user else None, request.password) or user is None:
@@ -49,7 +52,7 @@ def login(request: LoginRequest, source_ip: str, user_agent: str | None, deps: U
         raise errors.InvalidCredentials()
     if user.status == "blocked":
         raise errors.AccountBlocked()
-    throttle.record_success(request.email, now, failures)
+    throttle.record_success(request.email, source_ip, now, state)
     if deps.passwords.needs_rehash(user.password_hash):
         deps.repo.set_password_hash(user.id, deps.passwords.hash(request.password))
     tokens = deps.auth.issue_session(IssueSessionRequest(user_id=user.id, role=user.role, source_ip=source_ip,
@@ -82,8 +85,10 @@ def update(user_id: str, request: UpdateUserRequest, caller: Principal, deps: Us
     delta = quota.limit_delta(user.role, changed.role, deps.settings)
     updated = deps.repo.update_profile(changed, old_username=user.username, limits_changed=delta, now=deps.clock())
     if (updated.role, updated.status) != (user.role, user.status):
+        role_changed = updated.role != user.role
         deps.auth.sync_user(SyncUserRequest(user_id=user.id, role=updated.role, status=updated.status,
-                                            revoke_tokens=updated.role != user.role))
+                                            revoke_tokens=role_changed,
+                                            reason="role-changed" if role_changed else f"user-{updated.status}"))
     return updated
 
 
@@ -98,7 +103,7 @@ def create_admin(request: CreateAdminRequest, deps: UsersDeps) -> CreateAdminRes
     if existing:
         return CreateAdminResult(user_id=existing, email=email, created=False)
     password = request.password or secrets.token_urlsafe(12)
-    user = _new_user(email, request.username, password, "admin", None, deps)
+    user = new_user(email, request.username, deps.passwords.hash(password), "admin", None, deps)
     deps.repo.create(user)
     deps.auth.sync_user(SyncUserRequest(user_id=user.id, role="admin", status="active"))
     return CreateAdminResult(user_id=user.id, email=email, created=True,

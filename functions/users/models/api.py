@@ -32,6 +32,40 @@ class RegisterRequest(BaseModel):
 
 
 
+class RegistrationAccepted(BaseModel):
+    """The answer to a registration while e-mail verification is on: the same for a new and a taken address."""
+
+    status: Literal["verification-sent"] = "verification-sent"
+    detail: str = "If the address can receive mail, a link to confirm it is on its way; the account exists once " \
+                  "it is confirmed."
+
+
+class VerifyEmailRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field(min_length=10, max_length=200, description="the code from the verification mail")
+
+
+class PasswordResetRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: Email = Field(min_length=3, max_length=254)
+
+
+class PasswordResetAccepted(BaseModel):
+    """The same answer whether the address has an account or not."""
+
+    status: Literal["reset-sent"] = "reset-sent"
+    detail: str = "If the address has an account, a link to choose a new password is on its way."
+
+
+class PasswordResetConfirm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field(min_length=10, max_length=200, description="the code from the password-reset mail")
+    password: str = Field(min_length=8, max_length=128)
+
+
 class LoginRequest(BaseModel):
     email: Email = Field(min_length=3, max_length=254)
     password: str = Field(min_length=1, max_length=128)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from aws_cdk import ArnFormat, CfnElement, Duration, Stack
+from aws_cdk import ArnFormat, CfnElement, Duration, Fn, Stack
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
@@ -19,6 +19,7 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
+from design_agent import cors
 from design_agent.spec import (
     RATE_LIMITS_TABLE,
     Operation,
@@ -31,6 +32,7 @@ from design_agent.spec import (
     resource_name,
 )
 
+from infra.cdk import references
 from infra.cdk.constructs.queues import DLQ_RETENTION, dlq_depth_alarm, secure_queue
 from infra.cdk.nag import acknowledge
 from infra.cdk.settings import StageSettings
@@ -164,6 +166,9 @@ class OperationFunction(Construct):
             env[RATE_LIMITS_TABLE.env_var] = RATE_LIMITS_TABLE.physical_name(res.settings.name)
             env["USER_RATE_RPS"] = f"{res.settings.user_rate_rps:g}"
             env["USER_BURST"] = str(res.settings.user_burst)
+        if op.trigger is Trigger.HTTP:  # the browser origins its answers allow (design_agent.cors)
+            env[cors.ENV_VAR] = Fn.join(",", references.console_origins(
+                self, res.settings.name, res.settings.console_extra_origins))
         return env
 
     # grants ----------------------------------------------------------------------------------------------

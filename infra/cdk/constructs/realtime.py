@@ -18,6 +18,7 @@ from aws_cdk import aws_ses as ses
 from constructs import Construct
 from design_agent.spec import Service, resource_name
 
+from infra.cdk import references
 from infra.cdk.constructs.operation_function import OperationFunction
 from infra.cdk.nag import acknowledge
 from infra.cdk.settings import StageSettings
@@ -88,6 +89,8 @@ class WebSocketApi(Construct):
                                 f"{method} on any connection of this one WebSocket API stage: connection ids are "
                                 "not known at deploy time")
         CfnOutput(scope, "WebSocketUrl", value=self.stage.url, description="wss://... ?token=<access token>")
+        references.publish(scope, settings.name, references.WEBSOCKET_URL, self.stage.url,
+                           "the console content stack, for the console's config.json")
 
 
 def sender_identity_arns(scope: Construct, settings: StageSettings) -> list[str]:

@@ -17,7 +17,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 from design_agent import gateway_responses
-from design_agent.spec import Auth, Operation, Service, Trigger, resource_name
+from design_agent.spec import Auth, Operation, Service, SourceLimit, Trigger, resource_name
 
 from infra.cdk import references
 from infra.cdk.nag import acknowledge
@@ -56,6 +56,36 @@ MANAGED_RULE_GROUPS = ("AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadI
                        "AWSManagedRulesAmazonIpReputationList")
 
 
+_Waf = wafv2.CfnWebACL
+_NO_TRANSFORMATION = _Waf.TextTransformationProperty(priority=0, type="NONE")
+
+
+def _visibility(name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
+    return wafv2.CfnWebACL.VisibilityConfigProperty(cloud_watch_metrics_enabled=True, metric_name=name,
+                                                    sampled_requests_enabled=True)
+
+
+def _path_ends_with(path: str) -> wafv2.CfnWebACL.StatementProperty:
+    return _Waf.StatementProperty(byte_match_statement=_Waf.ByteMatchStatementProperty(
+        field_to_match=_Waf.FieldToMatchProperty(uri_path={}), positional_constraint="ENDS_WITH", search_string=path,
+        text_transformations=[_NO_TRANSFORMATION]))
+
+
+def _per_source_rule(limit: SourceLimit, paths: list[str], priority: int) -> wafv2.CfnWebACL.RuleProperty:
+    name = f"public-{limit.requests}-per-{limit.window_s}s"
+    matches = [_path_ends_with(path) for path in paths]
+    scope = matches[0] if len(matches) == 1 else _Waf.StatementProperty(
+        or_statement=_Waf.OrStatementProperty(statements=matches))
+    per_address_and_path = [_Waf.RateBasedStatementCustomKeyProperty(ip={}), _Waf.RateBasedStatementCustomKeyProperty(
+        uri_path=_Waf.RateLimitUriPathProperty(text_transformations=[_NO_TRANSFORMATION]))]
+    return _Waf.RuleProperty(
+        name=name, priority=priority, action=_Waf.RuleActionProperty(block={}),
+        statement=_Waf.StatementProperty(rate_based_statement=_Waf.RateBasedStatementProperty(
+            limit=limit.requests, evaluation_window_sec=limit.window_s, aggregate_key_type="CUSTOM_KEYS",
+            custom_keys=per_address_and_path, scope_down_statement=scope)),
+        visibility_config=_visibility(name))
+
+
 def execution_log_group_name(rest_api_id: str, stage: str) -> str:
     """Where API Gateway writes a stage's execution logs (it creates the group, without retention, if absent)."""
     return Fn.join("", ["API-Gateway-Execution-Logs_", rest_api_id, f"/{stage}"])
@@ -70,6 +100,7 @@ class ApiStack(Stack):
         self.api = references.rest_api(self, settings.name)
         self._imported: dict[tuple[str, str], lambda_.IFunction] = {}
         self._resources: dict[str, apigw.IResource] = {"/": self.api.root}
+        self._cors = cors_options(references.console_origins(self, settings.name, settings.console_extra_origins))
         self.authorizer = self._authorizer(services)
 
         self.methods: dict[tuple[str, str], apigw.Method] = {}
@@ -124,12 +155,7 @@ class ApiStack(Stack):
         CfnOutput(self, "ApiBaseUrl", value=self.stage.url_for_path(API_PREFIX),
                   description=f"the stage's REST API: {API_PREFIX}/<service>/..., OpenAPI at "
                               f"{API_PREFIX}/openapi.json")
-        if settings.waf:
-            self._waf()
-        else:
-            acknowledge(self.stage, "AwsSolutions-APIG3",
-                        f"WAF is enabled per stage (StageSettings.waf); off in {settings.name} to save cost, "
-                        "stage throttling still applies")
+        self._waf(services)
 
     # authorizer ------------------------------------------------------------------------------------------
     def _authorizer(self, services: tuple[Service, ...]) -> apigw.RequestAuthorizer | None:
@@ -182,7 +208,7 @@ class ApiStack(Stack):
         parent_path, _, part = path.rstrip("/").rpartition("/")
         parent = self._resource(parent_path or "/")
         resource = parent.get_resource(part) or parent.add_resource(
-            part, default_cors_preflight_options=cors_options())
+            part, default_cors_preflight_options=self._cors)
         self._resources[path] = resource
         return resource
 
@@ -194,30 +220,43 @@ class ApiStack(Stack):
         return self._imported[key]
 
     # WAF -------------------------------------------------------------------------------------------------
-    def _waf(self) -> None:
-        def visibility(name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
-            return wafv2.CfnWebACL.VisibilityConfigProperty(
-                cloud_watch_metrics_enabled=True, metric_name=name, sampled_requests_enabled=True)
-
+    def _waf(self, services: tuple[Service, ...]) -> None:
+        """Every stage: the per-source limits of the public routes (one rate-based rule per limit, counted per
+        client address and path). Stages with ``waf``: also a per-IP rate rule over everything and AWS's managed
+        rule groups."""
+        rules = self._per_source_rules(services)
+        if self.settings.waf:
+            rules.append(wafv2.CfnWebACL.RuleProperty(
+                name="rate-per-ip", priority=len(rules), action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+                statement=wafv2.CfnWebACL.StatementProperty(
+                    rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                        limit=self.settings.waf_rate_limit_per_5min, aggregate_key_type="IP")),
+                visibility_config=_visibility("rate-per-ip")))
+            rules += [self._managed_rules(group, priority, _visibility)
+                      for priority, group in enumerate(MANAGED_RULE_GROUPS, start=len(rules))]
         acl = wafv2.CfnWebACL(
             self, "WebAcl",
             name=resource_name(self.settings.name, "api"),
             scope="REGIONAL",
             default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
-            visibility_config=visibility("api"),
-            rules=[
-                wafv2.CfnWebACL.RuleProperty(
-                    name="rate-per-ip", priority=0, action=wafv2.CfnWebACL.RuleActionProperty(block={}),
-                    statement=wafv2.CfnWebACL.StatementProperty(
-                        rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                            limit=self.settings.waf_rate_limit_per_5min, aggregate_key_type="IP")),
-                    visibility_config=visibility("rate-per-ip")),
-                *(self._managed_rules(group, priority, visibility)
-                  for priority, group in enumerate(MANAGED_RULE_GROUPS, start=1)),
-            ],
+            visibility_config=_visibility("api"),
+            rules=rules,
         )
         wafv2.CfnWebACLAssociation(self, "WebAclAssociation", resource_arn=self.stage.stage_arn,
                                    web_acl_arn=acl.attr_arn)
+
+    @staticmethod
+    def _per_source_rules(services: tuple[Service, ...]) -> list[wafv2.CfnWebACL.RuleProperty]:
+        """One rate-based rule per distinct ``SourceLimit``: counted per (client IP, URI path), scoped down to the
+        public routes that have that limit (matched by the end of the path, which the stage prefixes)."""
+        groups: dict[SourceLimit, set[str]] = {}
+        for op in (op for svc in services for op in svc.http_operations):
+            if (limit := op.per_source_limit) is not None and op.path is not None:
+                if "{" in op.path:
+                    raise ValueError(f"{op.name}: a per-source limit on a templated path needs a regex match")
+                groups.setdefault(limit, set()).add(op.path)
+        ordered = sorted(groups.items(), key=lambda group: (group[0].requests, group[0].window_s))
+        return [_per_source_rule(limit, sorted(paths), priority) for priority, (limit, paths) in enumerate(ordered)]
 
     @staticmethod
     def _managed_rules(group: str, priority: int, visibility: Callable[[str], wafv2.CfnWebACL.VisibilityConfigProperty],

@@ -16,14 +16,16 @@ from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
-from design_agent import gateway_responses
+from design_agent import cors, gateway_responses
 from design_agent.spec import PROJECT, Service, event_bus_name, resource_name
 
+from infra.cdk import references
 from infra.cdk.nag import acknowledge
 from infra.cdk.references import alarm_topic_name, publish_rest_api
 from infra.cdk.settings import StageSettings
 
 PROBLEM_JSON = "application/problem+json"
+EXPOSED = ",".join(gateway_responses.CORS_EXPOSE_HEADERS)
 
 
 class PlatformStack(Stack):
@@ -72,19 +74,26 @@ class PlatformStack(Stack):
         self.secrets: dict[str, secretsmanager.ISecret] = {}
         for service in services:
             for secret in service.secrets:
-                # no literal value: a throw-away random string until the rotation function writes the key set
+                # no literal value: a random string generated at deployment (a rotated secret's rotation function
+                # then writes the real key set; an unrotated one, such as the cursor key, is that string)
                 created = secretsmanager.Secret(
                     self, f"Secret-{secret.name}",
                     secret_name=secret.physical_name(settings.name),
-                    description=f"{service.name}: {secret.name} (written by its rotation function)",
-                    generate_secret_string=secretsmanager.SecretStringGenerator(exclude_punctuation=True),
+                    description=f"{service.name}: {secret.name} (" + (
+                        "written by its rotation function)" if secret.rotated else "generated at deployment)"),
+                    generate_secret_string=secretsmanager.SecretStringGenerator(exclude_punctuation=True,
+                                                                                password_length=64),
                     removal_policy=settings.removal_policy,
                 )
                 acknowledge(created, "AwsSolutions-SMG4",
                             f"rotated by the {service.name} stack's RotationSchedule (rotation function lives "
-                            "with its service; a schedule here would make the platform depend on services)")
+                            "with its service; a schedule here would make the platform depend on services)"
+                            if secret.rotated else
+                            "a key only this platform reads (page cursors): changing it ends every outstanding "
+                            "cursor, so it changes by hand (docs/decisions.md), not on a schedule")
                 self.secrets[secret.name] = created
 
+        origins = references.console_origins(self, settings.name, settings.console_extra_origins)
         self.api = apigw.RestApi(
             self, "Api",
             rest_api_name=resource_name(settings.name, "api"),
@@ -94,14 +103,18 @@ class PlatformStack(Stack):
             cloud_watch_role_removal_policy=settings.removal_policy,
             binary_media_types=list(gateway_responses.BINARY_MEDIA_TYPES),
             endpoint_types=[apigw.EndpointType.REGIONAL],
-            default_cors_preflight_options=cors_options(),
+            default_cors_preflight_options=cors_options(origins),
         )
         for response in gateway_responses.ALL:
             self.api.add_gateway_response(
                 f"Response-{response.response_type}",
                 type=apigw.ResponseType.of(response.response_type),
                 status_code=str(response.status),
-                response_headers={"Content-Type": f"'{PROBLEM_JSON}'", "Access-Control-Allow-Origin": "'*'",
+                # one static value per gateway response: the console's own origin (a 401 it must read to renew)
+                response_headers={"Content-Type": f"'{PROBLEM_JSON}'",
+                                  "Access-Control-Allow-Origin": Fn.join("", ["'", origins[0], "'"]),
+                                  "Access-Control-Expose-Headers": f"'{EXPOSED}'",
+                                  "Vary": "'Origin'",
                                   **{name: f"'{value}'" for name, value in response.headers.items()}},
                 templates={PROBLEM_JSON: response.template, "application/json": response.template},
             )
@@ -129,6 +142,9 @@ class PlatformStack(Stack):
         return identity
 
 
-def cors_options() -> apigw.CorsOptions:
-    return apigw.CorsOptions(allow_origins=apigw.Cors.ALL_ORIGINS, allow_methods=apigw.Cors.ALL_METHODS,
-                             allow_headers=list(gateway_responses.CORS_ALLOW_HEADERS), max_age=Duration.hours(1))
+def cors_options(origins: list[str]) -> apigw.CorsOptions:
+    """Preflights answer the stage's console origins only (``design_agent.cors``; never ``*``)."""
+    return apigw.CorsOptions(allow_origins=origins, allow_methods=apigw.Cors.ALL_METHODS,
+                             allow_headers=list(gateway_responses.CORS_ALLOW_HEADERS),
+                             expose_headers=list(gateway_responses.CORS_EXPOSE_HEADERS),
+                             max_age=Duration.seconds(cors.MAX_AGE_S))

@@ -19,11 +19,13 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
+from design_agent import cors
 from design_agent.spec import EXTRA_LAYERS, Bucket, EventRule, Queue, Secret, Service, Table, Trigger, resource_name
 
 from infra.cdk import references
 from infra.cdk.bundling import extra_layer_code, shared_layer_code
 from infra.cdk.constructs import realtime
+from infra.cdk.constructs.cdn import CdnSigningKey, response_headers, short_cache
 from infra.cdk.constructs.operation_function import RUNTIME, OperationFunction, OperationResources
 from infra.cdk.constructs.queues import (
     DLQ_RETENTION,
@@ -68,11 +70,13 @@ class ServiceStack(Stack):
         # deploying this stack alone ships the shared package as it is in the working tree
         layer = lambda_.LayerVersion(
             self, "SharedLayer", layer_version_name=resource_name(settings.name, service.name, "shared"),
-            code=shared_layer_code(REPO_ROOT / "layers" / "shared", "design_agent", REPO_ROOT / "pyproject.toml"),
+            code=shared_layer_code(REPO_ROOT / "layers" / "shared", "design_agent", REPO_ROOT / "pyproject.toml",
+                                   service.layer_groups),
             compatible_runtimes=[RUNTIME], compatible_architectures=[lambda_.Architecture.ARM_64],
             # code, not data: CloudFormation deletes the old version only after a successful update
             removal_policy=RemovalPolicy.DESTROY,
-            description="design_agent shared package and the runtime dependencies")
+            description="design_agent shared package and the runtime dependencies"
+                        + (f" (+ {', '.join(service.layer_groups)})" if service.layer_groups else ""))
         tables: dict[str, tuple[Table, dynamodb.ITable]] = {spec.name: (spec, self._table(spec))
                                                              for spec in service.tables}
         tables.update(self._foreign_tables(service, foreign_tables or {}))
@@ -82,7 +86,9 @@ class ServiceStack(Stack):
         for rule in service.rules:
             self._rule(rule, service.queue(rule.queue), queues[rule.queue], bus)
         self._access_logs: s3.Bucket | None = None
+        self._layer = layer
         self.cdn_domains: dict[str, str] = {}
+        self.cdn_keys: dict[str, CdnSigningKey] = {}
         buckets = {spec.name: (spec.env_var, self._bucket(spec, queues)) for spec in service.buckets}
         resources = OperationResources(settings=settings, code=code, layer=layer, bus=bus, alarm_topic=alarm_topic,
                                        tables=tables, secrets=secrets, queues=queues, buckets=buckets,
@@ -96,8 +102,9 @@ class ServiceStack(Stack):
         realtime.render(self, service, settings, self.operations)
         for fn in self.operations.values():
             if any(name in self.cdn_domains for name in fn.operation.buckets):
-                domain = next(self.cdn_domains[n] for n in fn.operation.buckets if n in self.cdn_domains)
-                fn.function.add_environment("CDN_DOMAIN", domain)
+                cdn_bucket = next(n for n in fn.operation.buckets if n in self.cdn_domains)
+                fn.function.add_environment("CDN_DOMAIN", self.cdn_domains[cdn_bucket])
+                self.cdn_keys[cdn_bucket].grant_signing(fn.function)
             if fn.operation.trigger is Trigger.SECRET_ROTATION:
                 self._rotation(fn, secrets)
 
@@ -222,8 +229,12 @@ class ServiceStack(Stack):
         the stage enables it."""
         rules = [s3.LifecycleRule(prefix=spec.expire_prefix, expiration=Duration.days(spec.expire_days))] \
             if spec.expire_prefix is not None else []
-        cors = [s3.CorsRule(allowed_methods=[s3.HttpMethods.POST, s3.HttpMethods.PUT], allowed_origins=["*"],
-                            allowed_headers=["*"], max_age=3000)] if spec.browser_upload else []
+        # the console's presigned POSTs and downloads, from the stage's console origins only (as locally)
+        cors_rules = [s3.CorsRule(allowed_methods=[s3.HttpMethods(m) for m in cors.BUCKET_METHODS],
+                                  allowed_origins=references.console_origins(self, self.settings.name,
+                                                                             self.settings.console_extra_origins),
+                                  allowed_headers=["*"], exposed_headers=list(cors.BUCKET_EXPOSE_HEADERS),
+                                  max_age=cors.BUCKET_MAX_AGE_S)] if spec.browser_upload else []
         bucket = s3.Bucket(
             self, f"Bucket-{spec.name}",
             bucket_name=spec.physical_name(self.settings.name, self.account),
@@ -231,7 +242,7 @@ class ServiceStack(Stack):
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
             enforce_ssl=True,
             lifecycle_rules=rules,
-            cors=cors,
+            cors=cors_rules,
             removal_policy=self.settings.removal_policy,
             server_access_logs_bucket=self._access_log_bucket(),
             server_access_logs_prefix=f"{spec.name}/",
@@ -245,11 +256,14 @@ class ServiceStack(Stack):
                                        "service-role/AWSLambdaBasicExecutionRole]",
                                 "CDK's own singleton that configures bucket notifications at deploy time")
         if spec.cdn and self.settings.cdn:
+            self.cdn_keys[spec.name] = CdnSigningKey(self, f"CdnKey-{spec.name}", settings=self.settings,
+                                                     layer=self._layer)
             self.cdn_domains[spec.name] = self._distribution(spec, bucket).distribution_domain_name
         return bucket
 
     def _distribution(self, spec: Bucket, bucket: s3.Bucket) -> cloudfront.Distribution:
-        """Reads only: GET/HEAD over HTTPS, the bucket reachable from CloudFront alone (origin access control)."""
+        """Reads only: GET/HEAD over HTTPS, the bucket reachable from CloudFront alone (origin access control),
+        signed URLs only (the key group of ``CdnSigningKey``), a short cache and user-content headers."""
         distribution = cloudfront.Distribution(
             self, f"Cdn-{spec.name}",
             comment=f"{self.settings.name} {self.service.name} {spec.name}",
@@ -257,7 +271,9 @@ class ServiceStack(Stack):
                 origin=origins.S3BucketOrigin.with_origin_access_control(bucket),
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
                 allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-                cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED),
+                trusted_key_groups=[self.cdn_keys[spec.name].key_group],
+                cache_policy=short_cache(self, spec.name),
+                response_headers_policy=response_headers(self, spec.name)),
             minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
             enable_logging=True, log_bucket=self._access_log_bucket(), log_file_prefix=f"cdn-{spec.name}/",
         )

@@ -25,6 +25,10 @@ SERVICE = Service(
         Operation("Missing", f"{H}.does_not_exist", method="GET", path="/api/v1/missing", auth=Auth.NONE),
         Operation("Authorizer", f"{H}.authorizer", trigger=Trigger.AUTHORIZER),
         Operation("Internal", f"{H}.internal", trigger=Trigger.INTERNAL),
+        Operation("Hog", f"{H}.hog", trigger=Trigger.INTERNAL, memory_mb=128),  # Lambda's smallest size
+        Operation("HogRoute", f"{H}.hog", method="POST", path="/api/v1/hog", auth=Auth.NONE, memory_mb=128),
+        Operation("Sleepy", f"{H}.sleepy", trigger=Trigger.INTERNAL, timeout_s=1),
+        Operation("Environment", f"{H}.environment", trigger=Trigger.INTERNAL, memory_mb=256, timeout_s=7),
         Operation("Consume", f"{H}.consume", trigger=Trigger.QUEUE, source="jobs"),
         Operation("Changes", f"{H}.stream", trigger=Trigger.STREAM, source="things"),
         Operation("Tick", f"{H}.tick", trigger=Trigger.SCHEDULE, schedule_minutes=60),

@@ -42,7 +42,8 @@ def test_sqs_partial_failures_are_retried_then_dead_lettered(clients: AwsClients
     dlq = sqs.get_queue_url(QueueName=JOBS.dlq_name("test"))["QueueUrl"]
     for body in ("good", "bad", "good2"):
         sqs.send_message(QueueUrl=url, MessageBody=body)
-    poller = SqsPoller(sqs, registry, registry.functions["design-agent-test-demo-consume"], url, log=lambda _: None)
+    poller = SqsPoller(sqs, registry, registry.functions["design-agent-test-demo-consume"], url, log=lambda _: None,
+                       wait_s=1)  # a poll after the last delivery waits only a second
     for _ in range(5):
         poller.poll_once()
     delivered = [body for kind, batch in SEEN if kind == "sqs" for body in batch]
@@ -80,3 +81,26 @@ def test_sqs_records_have_the_lambda_shape() -> None:
     assert record["messageAttributes"]["kind"]["stringValue"] == "poster"
     assert record["messageAttributes"]["raw"]["binaryValue"] == "AAE="
     assert record["attributes"]["ApproximateReceiveCount"] == "1"
+
+
+def test_shard_iterators_expire_instead_of_piling_up(clients: AwsClients, registry: FunctionRegistry,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each poll asks for a fresh iterator (and GetRecords makes one more); moto kept every one, each holding its
+    shard and, through it, a copy of the table: the platform grew without bound (docs/decisions.md, "What grew the
+    platform under fuzzing")."""
+    from moto.dynamodbstreams.models import dynamodbstreams_backends
+
+    from local_platform import moto_fixes
+
+    monkeypatch.setattr(moto_fixes, "MAX_ITERATORS", 20)
+    ddb = clients.dynamodb()
+    name = create_table(ddb, THINGS, "iterators")  # a table of its own
+    poller = StreamPoller(ddb, clients.client("dynamodbstreams"), registry,
+                          registry.functions["design-agent-test-demo-changes"], name, log=lambda _: None)
+    for n in range(30):
+        ddb.put_item(TableName=name, Item={"pk": {"S": f"item{n}"}, "sk": {"S": "-"}})
+        poller.poll_once()
+    kept = [len(backend.shard_iterators) for regions in dynamodbstreams_backends.values()
+            for backend in regions.values()]
+    assert 0 < max(kept) <= 20
+    assert [pk for _, _, pk in SEEN] == [f"item{n}" for n in range(30)]  # every record delivered all the same

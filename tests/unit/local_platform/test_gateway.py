@@ -6,18 +6,24 @@ from __future__ import annotations
 import base64
 import json
 import threading
+from typing import Any
 
 import pytest
+from design_agent.cors import CorsPolicy
 from werkzeug.test import Client
 
 from local_platform.authorizer import AuthorizerRunner
 from local_platform.functions import FunctionRegistry
 from local_platform.http_gateway import HttpGateway, query_pairs
 from local_platform.routes import RouteTable
+from local_platform.sigv4 import SigV4Verifier, signed_headers
 from tests.unit.local_platform.demo_service import SERVICE
 from tests.unit.local_platform.handlers import SEEN
 
 AUTH = {"Authorization": "Bearer good"}
+
+
+CONSOLE = "https://console.example"
 
 
 def gateway(cache_ttl_s: float = 0.0, timeout_s: float = 5.0, limit: int = 1024,
@@ -29,8 +35,18 @@ def gateway(cache_ttl_s: float = 0.0, timeout_s: float = 5.0, limit: int = 1024,
         started.set()
     app = HttpGateway(registry=registry, routes=RouteTable((SERVICE,), registry), authorizer=authorizer,
                       stage="test", ready=started, integration_timeout_s=timeout_s, payload_limit=limit,
-                      log=lambda _: None)
+                      log=lambda _: None, verifier=SigV4Verifier(*CREDENTIALS), cors=CorsPolicy((CONSOLE,)))
     return Client(app), authorizer
+
+
+CREDENTIALS = ("testing", "testing")
+
+
+def invoke(client: Client, function: str, body: str) -> Any:
+    """A signed Lambda Invoke API call, as boto3 makes it."""
+    path = f"/2015-03-31/functions/{function}/invocations"
+    return client.post(path, data=body, headers=signed_headers("POST", f"http://localhost{path}", body.encode(),
+                                                               "lambda", *CREDENTIALS))
 
 
 def test_proxy_event_carries_path_params_multi_query_and_authorizer_context() -> None:
@@ -68,8 +84,11 @@ def test_binary_bodies_are_base64_encoded() -> None:
         body = client.post("/api/v1/things", data=data, headers={"Content-Type": content_type}).get_json()
         assert body["base64"] is True
         assert base64.b64decode(body["body"]) == data
-    text = client.post("/api/v1/things", json={"a": 1}).get_json()
-    assert (text["base64"], json.loads(text["body"])) == (False, {"a": 1})
+    # JSON too, so that functions see the exact bytes and can refuse ones that are not UTF-8 (gateway_responses)
+    sent = client.post("/api/v1/things", json={"a": 1}).get_json()
+    assert (sent["base64"], json.loads(base64.b64decode(sent["body"]))) == (True, {"a": 1})
+    text = client.post("/api/v1/things", data="a=1", headers={"Content-Type": "text/plain"}).get_json()
+    assert (text["base64"], text["body"]) == (False, "a=1")
 
 
 @pytest.mark.parametrize(("header", "status"), [(None, 401), ("Bearer nope", 401), ("Bearer denied", 403)])
@@ -95,14 +114,28 @@ def test_authorizer_results_are_cached_per_identity_for_the_ttl(ttl: float, call
 
 def test_cors_preflight_for_known_routes_only() -> None:
     client, runner = gateway()
-    ok = client.options("/api/v1/things/1", headers={"Origin": "https://app.example.com",
-                                                      "Access-Control-Request-Method": "GET"})
+    ok = client.options("/api/v1/things/1", headers={"Origin": CONSOLE, "Access-Control-Request-Method": "GET"})
     assert ok.status_code == 204
-    assert ok.headers["Access-Control-Allow-Origin"] == "*"
+    assert ok.headers["Access-Control-Allow-Origin"] == CONSOLE
     assert "GET" in ok.headers["Access-Control-Allow-Methods"]
     assert "Authorization" in ok.headers["Access-Control-Allow-Headers"]
     assert runner.invocations == 0  # preflights are never authorized
     assert client.options("/api/v1/unknown").status_code == 404
+
+
+@pytest.mark.parametrize("origin", ["https://app.example.com", "null", f"{CONSOLE}.evil.example"])
+def test_cors_allows_the_console_origin_only(origin: str) -> None:
+    # was: "*" on every preflight and gateway answer, whatever the origin
+    client, _ = gateway()
+    preflight = client.options("/api/v1/things/1", headers={"Origin": origin, "Access-Control-Request-Method": "GET"})
+    assert "Access-Control-Allow-Origin" not in preflight.headers
+    assert "Access-Control-Allow-Methods" not in preflight.headers
+    refused = client.get("/api/v1/things/1", headers={"Origin": origin})  # a gateway answer (401)
+    assert refused.status_code == 401
+    assert "Access-Control-Allow-Origin" not in refused.headers
+    mine = client.get("/api/v1/things/1", headers={"Origin": CONSOLE})
+    assert mine.headers["Access-Control-Allow-Origin"] == CONSOLE  # the console reads the 401 and renews its token
+    assert "ETag" in mine.headers["Access-Control-Expose-Headers"]
 
 
 def test_payload_limit_is_413_before_the_function_runs() -> None:
@@ -141,16 +174,16 @@ def test_health_is_503_until_the_platform_is_ready() -> None:
 
 def test_lambda_invoke_api() -> None:
     client, _ = gateway()
-    ok = client.post("/2015-03-31/functions/design-agent-test-demo-internal/invocations", data=json.dumps({"n": 4}))
+    ok = invoke(client, "design-agent-test-demo-internal", json.dumps({"n": 4}))
     body = ok.get_json()["body"]
     assert (body["doubled"], body["function"]) == (8, "design-agent-test-demo-internal")
     assert 0 < body["remaining_ms"] <= 10_000
     arn = "arn:aws:lambda:us-east-1:000000000000:function:design-agent-test-demo-crash"
-    failed = client.post(f"/2015-03-31/functions/{arn}/invocations", data="{}")
+    failed = invoke(client, arn, "{}")
     assert (failed.status_code, failed.headers["X-Amz-Function-Error"]) == (200, "Unhandled")
     assert failed.get_json()["errorMessage"] == "boom"
     assert failed.get_json()["errorType"] == "RuntimeError"
-    missing = client.post("/2015-03-31/functions/nothing/invocations", data="{}")
+    missing = invoke(client, "nothing", "{}")
     assert (missing.status_code, missing.headers["x-amzn-ErrorType"]) == (404, "ResourceNotFoundException")
 
 

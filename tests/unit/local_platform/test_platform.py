@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from local_platform.platform import LocalPlatform, PlatformConfig
+from local_platform.sigv4 import signed_headers
 from tests.unit.local_platform.demo_service import JOBS, KEYS, SERVICE, THINGS
 from tests.unit.local_platform.handlers import SEEN
 
@@ -33,7 +34,7 @@ def failing_hook(platform: LocalPlatform) -> None:
 def platform() -> Iterator[LocalPlatform]:
     endpoint = os.environ.pop("AWS_ENDPOINT_URL", None)
     before = dict(os.environ)
-    local = LocalPlatform((SERVICE,), PlatformConfig(stage=STAGE, http_port=0, moto_port=0, schedules=False,
+    local = LocalPlatform((SERVICE,), PlatformConfig(stage=STAGE, http_port=0, moto_port=0, ws_port=0, schedules=False,
                                                      log=LOG.append))
     local.on_ready(admin_hook)
     local.on_ready(failing_hook)
@@ -48,7 +49,15 @@ def platform() -> Iterator[LocalPlatform]:
 
 def client(platform: LocalPlatform, service: str) -> Any:
     return boto3.client(service, endpoint_url=platform.http_url if service == "lambda" else platform.moto_url,
-                        region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+                        region_name="us-east-1", aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"],
+                        aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"])  # the platform's: it checks
+
+
+def local(platform: LocalPlatform, path: str) -> requests.Response:
+    """A ``/_local`` action, signed with the platform's credentials (unsigned ones are refused)."""
+    url = f"{platform.http_url}{path}"
+    return requests.post(url, timeout=10, headers=signed_headers(
+        "POST", url, b"", "execute-api", os.environ["AWS_ACCESS_KEY_ID"], os.environ["AWS_SECRET_ACCESS_KEY"]))
 
 
 def eventually(check: Callable[[], bool], within_s: float = 10.0) -> None:
@@ -94,7 +103,7 @@ def test_secret_is_rotated_at_start_and_on_demand(platform: LocalPlatform) -> No
     sm = client(platform, "secretsmanager")
     name = KEYS.physical_name(STAGE)
     assert json.loads(sm.get_secret_value(SecretId=name)["SecretString"])["generation"] == 1  # at start-up
-    rotated = requests.post(f"{platform.http_url}/_local/rotations/design-agent-{STAGE}-demo-rotate", timeout=10)
+    rotated = local(platform, f"/_local/rotations/design-agent-{STAGE}-demo-rotate")
     assert rotated.status_code == 200
     (arn, token), = rotated.json().items()
     assert arn == sm.describe_secret(SecretId=name)["ARN"]
@@ -130,8 +139,8 @@ def test_stream_records_reach_the_consumer(platform: LocalPlatform) -> None:
 
 
 def test_schedules_fire_on_demand(platform: LocalPlatform) -> None:
-    fired = requests.post(f"{platform.http_url}/_local/schedules/design-agent-{STAGE}-demo-tick", timeout=10)
+    fired = local(platform, f"/_local/schedules/design-agent-{STAGE}-demo-tick")
     assert fired.json() == {"ticked": True}
     assert ("schedule", "Scheduled Event") in SEEN
-    unknown = requests.post(f"{platform.http_url}/_local/schedules/nope", timeout=10)
+    unknown = local(platform, "/_local/schedules/nope")
     assert unknown.status_code == 404

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import time
-
 from design_agent.spec import Throttle
 
 from local_platform.throttling import TokenBucket, stage_limit, user_limit_environment
 
 
 def test_a_bucket_allows_a_burst_then_its_rate() -> None:
-    bucket = TokenBucket(Throttle(rate_rps=50, burst=5))
+    now = [100.0]
+    bucket = TokenBucket(Throttle(rate_rps=50, burst=5), monotonic=lambda: now[0])
     assert [bucket.take() for _ in range(6)] == [True] * 5 + [False]
-    time.sleep(0.05)  # 2.5 tokens back
+    now[0] += 0.05  # 2.5 tokens back
     assert [bucket.take() for _ in range(3)] == [True, True, False]
 
 

@@ -21,6 +21,7 @@ from local_platform.authorizer import AuthorizerRunner
 from local_platform.functions import FunctionRegistry
 from local_platform.http_gateway import CONNECTIONS_PREFIX, HttpGateway
 from local_platform.routes import RouteTable
+from local_platform.sigv4 import SigV4Verifier
 from local_platform.websocket_gateway import WebSocketGateway
 from tests.unit.local_platform.handlers import SEEN
 
@@ -37,7 +38,7 @@ def gateways() -> Iterator[tuple[WebSocketGateway, str]]:
     ws = WebSocketGateway(registry, stage="test", port=0, log=lambda _: None).start()
     app = HttpGateway(registry=registry, routes=RouteTable((SERVICE,), registry),
                       authorizer=AuthorizerRunner(registry, None, 0.0), stage="test", ready=threading.Event(),
-                      websocket=ws, log=lambda _: None)
+                      websocket=ws, log=lambda _: None, verifier=SigV4Verifier("testing", "testing"))
     http = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=http.serve_forever, daemon=True).start()
     yield ws, f"http://127.0.0.1:{http.server_port}{CONNECTIONS_PREFIX}"
@@ -100,7 +101,7 @@ def test_a_refused_connect_refuses_the_handshake(gateways: tuple[WebSocketGatewa
 def test_the_connections_api_works_with_boto3(gateways: tuple[WebSocketGateway, str]) -> None:
     ws, callback_url = gateways
     api = boto3.client("apigatewaymanagementapi", endpoint_url=callback_url, region_name="us-east-1",
-                       aws_access_key_id="x", aws_secret_access_key="x")
+                       aws_access_key_id="testing", aws_secret_access_key="testing")  # as the platform's
     with connect(f"{ws.url}/?token=good") as client:
         connection_id = _seen("$connect")[0]["requestContext"]["connectionId"]
         _wait_for(lambda: ws.open_connections == 1)

@@ -4,7 +4,7 @@ once under redelivery, completion from the stream's rule, and the DLQ's give-up.
 from __future__ import annotations
 
 import base64
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from design_agent import errors
@@ -21,6 +21,7 @@ from functions.media.models.api import CreateBatchJobRequest, ItemError
 from functions.media.service import ITEMS_QUEUE, JOBS_TABLE
 from functions.storage.deps import StorageDeps
 from functions.storage.logic import files as storage_files
+from functions.storage.models.domain import FileRecord
 from functions.users.deps import UsersDeps
 from functions.users.logic.accounts import register
 from functions.users.models.api import RegisterRequest
@@ -45,8 +46,25 @@ def deps(sandbox: AwsSandbox, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("MEDIA_MAX_OPERATIONS", "2")
     settings = Settings.from_env()
     base = MediaDeps.from_env(sandbox.clients)
+    _stored_images(USER, [batch_file(i) for i in range(5)], sandbox)
     return MediaDeps(settings=settings, storage=base.storage, clients=sandbox.clients, clock=clock,
                      jobs=JobsRepository(settings.table(JOBS_TABLE), sandbox.clients))
+
+
+def batch_file(i: int) -> str:
+    return f"fil_{i:026d}"
+
+
+def _stored_images(user_id: str, file_ids: list[str], sandbox: AwsSandbox) -> None:
+    """Stored image records of ``user_id`` (a job may name only the caller's images; the bytes are not read)."""
+    files = StorageDeps.from_env(sandbox.clients).files
+    now = datetime.now(UTC)
+    for file_id in file_ids:
+        record = FileRecord(file_id=file_id, user_id=user_id, kind="image", filename=f"{file_id}.png",
+                            content_type="image/png", key=f"incoming/{user_id}/{file_id}/a.png", max_bytes=100,
+                            status="pending", created_at=now, upload_deadline=now + timedelta(minutes=5))
+        files.put_pending(record)
+        files.mark_stored(record, key=f"files/{user_id}/{file_id}/a.png", size=10, content_type="image/png", now=now)
 
 
 STORED = {"file_id": "fil_01JD8Y3Q7Z0000000000000009", "user_id": USER, "kind": "image", "filename": "a-batch.png",
@@ -56,7 +74,7 @@ STORED = {"file_id": "fil_01JD8Y3Q7Z0000000000000009", "user_id": USER, "kind": 
 def batch(n: int, operations: int = 1) -> CreateBatchJobRequest:
     steps = [{"op": "resize", "width": 64}] * operations
     return CreateBatchJobRequest.model_validate(
-        {"items": [{"file_id": f"fil_{i:026d}", "operations": steps} for i in range(n)]})
+        {"items": [{"file_id": batch_file(i), "operations": steps} for i in range(n)]})
 
 
 def test_a_job_is_written_whole_and_starts_queued(deps: MediaDeps) -> None:
@@ -147,7 +165,9 @@ def test_dynamodb_requests_per_step_of_a_job(deps: MediaDeps, clock: FixedClock)
     deps.clients.dynamodb().meta.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
 
     job_id = jobs.create(USER, batch(3), deps).job_id
-    assert calls == ["TransactWriteItems"]  # the job and its three items at once
+    # Storage's one lookup of every image the job names (its ResolveFiles runs in this process here), then the job
+    # and its three items at once
+    assert calls == ["BatchGetItem", "TransactWriteItems"]
     calls.clear()
     deps.jobs.claim(job_id, 0, clock.now, lease_s=60)
     assert calls == ["UpdateItem"]  # a conditional update, no read
@@ -169,7 +189,11 @@ def test_results_get_fresh_download_urls_from_one_storage_call(deps: MediaDeps, 
     stored = [deps.storage.store_file(StoreFileRequest(
         user_id=owner, kind="image", filename=f"r{i}.png", content_type="image/png",
         data_base64=base64.b64encode(png(flat((4, 4), (i, 0, 0)))).decode())) for i in range(3)]
-    job_id = jobs.create(owner, batch(4), deps).job_id
+    fourth = "fil_" + "9" * 26
+    _stored_images(owner, [fourth], sandbox)  # the fourth item's image (the job never runs it)
+    items = [{"file_id": f, "operations": [{"op": "resize", "width": 64}]} for f in [*(s.file_id for s in stored),
+                                                                                   fourth]]
+    job_id = jobs.create(owner, CreateBatchJobRequest.model_validate({"items": items}), deps).job_id
     for index, info in enumerate(stored):
         deps.jobs.claim(job_id, index, clock.now, lease_s=60)
         deps.jobs.finish(job_id, index, clock.now, result=info.model_dump(mode="json", exclude={"url",

@@ -30,8 +30,9 @@ def test_functions_without_the_media_layer_do_not_import_it(op: Operation) -> No
     assert not heavy, f"{op.name} imports {sorted(heavy)} but has no media layer"
 
 
-def test_only_media_operations_carry_an_extra_layer_and_it_is_declared() -> None:
-    with_layer = {(svc.name, op.name) for svc in SERVICES for op in svc.operations if op.layer}
-    assert with_layer == {("media", "RemoveBackground"), ("media", "SmartCrop"), ("media", "AddWatermark"),
-                          ("media", "ProcessMediaItem")}
+def test_only_media_operations_and_the_poster_export_carry_an_extra_layer_and_it_is_declared() -> None:
+    with_layer = {(svc.name, op.name, op.layer) for svc in SERVICES for op in svc.operations if op.layer}
+    assert with_layer == {("media", "RemoveBackground", "media"), ("media", "SmartCrop", "media"),
+                          ("media", "AddWatermark", "media"), ("media", "ProcessMediaItem", "media"),
+                          ("designs", "ExportPoster", "typefaces")}
     assert all(op.layer in EXTRA_LAYERS for svc in SERVICES for op in svc.operations if op.layer)

@@ -14,11 +14,14 @@ Method and path come from the service description; error mapping lives only here
 
 from __future__ import annotations
 
-import threading
+import base64
+import functools
+import json
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Annotated, Any, TypeVar, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, TypeVar, cast, get_args, get_origin, get_type_hints
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -29,7 +32,8 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import TypeAdapter, ValidationError
 
-from design_agent import errors
+from design_agent import cors, errors, json_input
+from design_agent.cursors import Cursors, Page, listing
 from design_agent.gateway_responses import CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS
 from design_agent.observability import logger, observed
 from design_agent.rate_limits import UserRateLimiter
@@ -37,7 +41,21 @@ from design_agent.settings import Settings
 from design_agent.spec import Auth, Operation, Service
 
 PROBLEM_JSON = "application/problem+json"
-CORS = CORSConfig(allow_origin="*", allow_headers=list(CORS_ALLOW_HEADERS), expose_headers=list(CORS_EXPOSE_HEADERS))
+
+@functools.cache
+def cors_config(raw_origins: str) -> CORSConfig:
+    """Powertools' CORS answer for the stage's origins (``design_agent.cors``); none listed: no origin is allowed
+    (an empty ``allow_origin`` matches no request's Origin, where Powertools' default would be ``*``)."""
+    origins = cors.parse_origins(raw_origins)
+    return CORSConfig(allow_origin=origins[0] if origins else "", extra_origins=list(origins[1:]),
+                      allow_headers=list(CORS_ALLOW_HEADERS), expose_headers=list(CORS_EXPOSE_HEADERS),
+                      max_age=cors.MAX_AGE_S)
+
+
+def stage_cors() -> CORSConfig:
+    """The CORS of this invocation's stage (read when a request is resolved, never at import)."""
+    return cors_config(os.environ.get(cors.ENV_VAR, ""))
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -78,8 +96,6 @@ def problem(error: errors.AppError, *, request_id: str | None, instance: str | N
 
 
 def _dumps(body: dict[str, Any]) -> str:
-    import json
-
     return json.dumps(body, default=str, ensure_ascii=False)
 
 
@@ -93,47 +109,51 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 
 class _Resolver(APIGatewayRestResolver):
     """Powertools keeps the event and context being resolved on ``BaseRouter``, a class every resolver of the
-    process shares. Lambda runs one invocation per process at a time, so that is enough there; the local platform
-    runs many functions in threads of one process, where one request would read another's event (its principal,
-    its body) or lose its matched route to another's ``clear_context`` as soon as a route waits on anything. Here
-    each resolver keeps the event, the Lambda context and Powertools' scratch ``context`` per thread (no change in
-    Lambda).
-    """
+    process shares: a handler that calls another function in the same process (the unit tests' in-process Lambda)
+    would read the other's event (its principal, its body) or lose its matched route to the other's
+    ``clear_context``. Here each resolver keeps its own event, Lambda context and Powertools' scratch ``context``
+    (no change in Lambda, where a process runs one invocation at a time; locally each function runs in worker
+    processes of its own, so no per-thread state is needed: a per-thread copy of every last event was what grew
+    the old threaded local runtime by gigabytes, docs/decisions.md, "What grew the platform under fuzzing")."""
 
     def __init__(self, **kwargs: Any) -> None:
-        self._invocation = threading.local()
+        self._event: APIGatewayProxyEvent | None = None
+        self._lambda_context: LambdaContext | None = None
+        self._scratch: dict[str, Any] = {}
         super().__init__(**kwargs)
 
     @property  # type: ignore[override]
     def current_event(self) -> APIGatewayProxyEvent:
-        return self._invocation.event  # type: ignore[no-any-return]
+        if self._event is None:
+            raise AttributeError("no event is being resolved")
+        return self._event
 
     @current_event.setter
     def current_event(self, value: APIGatewayProxyEvent) -> None:
-        self._invocation.event = value
+        self._event = value
 
     @property
     def lambda_context(self) -> LambdaContext:
-        return self._invocation.context  # type: ignore[no-any-return]
+        if self._lambda_context is None:
+            raise AttributeError("no event is being resolved")
+        return self._lambda_context
 
     @lambda_context.setter
     def lambda_context(self, value: LambdaContext) -> None:
-        self._invocation.context = value
+        self._lambda_context = value
 
     @property
     def context(self) -> dict[str, Any]:
-        """Powertools' per-request scratch dict (the matched route, the parsed request), per thread as well."""
-        found: dict[str, Any] | None = getattr(self._invocation, "scratch", None)
-        if found is None:
-            found = self._invocation.scratch = {}
-        return found
+        """Powertools' per-request scratch dict (the matched route, the parsed request)."""
+        return self._scratch
 
     @context.setter
     def context(self, value: dict[str, Any]) -> None:
-        self._invocation.scratch = value
+        self._scratch = value
 
     def resolve(self, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:  # type: ignore[override]
-        self._invocation.event, self._invocation.context = self._to_proxy_event(event), context
+        self._event, self._lambda_context = cast(APIGatewayProxyEvent, self._to_proxy_event(event)), context
+        self._cors = stage_cors()
         return super().resolve(event, context)
 
 
@@ -141,7 +161,7 @@ def make_resolver(service: str) -> APIGatewayRestResolver:
     """A REST resolver with validation, CORS and the platform's error conventions."""
     app = _Resolver(
         enable_validation=True,
-        cors=CORS,
+        cors=cors_config(""),  # replaced by the stage's on every resolve
     )
     log = logger(service)
 
@@ -236,8 +256,12 @@ class HttpOperation:
                               tags=[self.service.name], summary=self.operation.name, status_code=self.status)(fn)
 
     def _handle(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
-        if self._body is not None and (refused := _refuse_media_type(event)) is not None:
-            return refused
+        try:
+            if self._body is not None:
+                _require_json_media_type(event)
+            _read_json_body(event, typed=self._body is not None)
+        except errors.AppError as refused:
+            return _refusal(refused, event)
         return self.app.resolve(event, context)
 
     def _strict_body(self, app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
@@ -281,6 +305,18 @@ class HttpOperation:
             raise errors.Forbidden("This operation is for worker clients")
         return principal
 
+    def page(self, cursor: str | None) -> Page:
+        """Where this page of the listing starts, from the request's ``cursor``, and how to make the next one.
+        A cursor is bound to this operation, the caller and every other query parameter (the filters), so it
+        opens only for the listing that gave it out (``design_agent.cursors``); anything else is 400."""
+        event = self.app.current_event
+        filters = sorted((name, value) for name, values in (event.multi_value_query_string_parameters or {}).items()
+                         if name not in ("cursor", "limit") for value in values)
+        raw = event.raw_event.get("requestContext", {}).get("authorizer") or {}
+        caller = raw.get("subject") or raw.get("principalId")
+        scope = listing(self.service.name, self.operation.name, caller, json.dumps(filters))
+        return Cursors.load(Settings.load(self.service.name)).page(scope, cursor)
+
     def source_ip(self) -> str:
         return str(self.app.current_event.request_context.identity.source_ip or "unknown")
 
@@ -298,19 +334,51 @@ def _body_type(fn: Callable[..., Any]) -> Any | None:
     return None
 
 
-def _refuse_media_type(event: dict[str, Any]) -> dict[str, Any] | None:
-    """415 problem+json for a body that says it is not JSON, before Powertools reads it: Powertools would parse
-    form and multipart bodies as if they were the JSON object (and fail with a 500 on a multipart type without
-    a boundary)."""
+def _media_type(event: dict[str, Any]) -> str:
     headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}
-    received = headers.get("content-type", "").strip()
-    if not received or received.startswith("application/json"):  # what Powertools reads as JSON
-        return None
+    return headers.get("content-type", "").strip()
+
+
+def _is_json(media_type: str) -> bool:
+    """What Powertools reads as JSON (and a body without a type, which it reads as JSON too)."""
+    return not media_type or media_type.startswith("application/json")
+
+
+def _require_json_media_type(event: dict[str, Any]) -> None:
+    """415 for a body that says it is not JSON, before Powertools reads it: Powertools would parse form and
+    multipart bodies as if they were the JSON object (and fail with a 500 on a multipart type without a
+    boundary)."""
+    received = _media_type(event)
+    if not _is_json(received):
+        raise errors.UnsupportedMediaType(f"Send the body as application/json, not {received}")
+
+
+def _read_json_body(event: dict[str, Any], *, typed: bool) -> None:
+    """The one place a JSON request body is read. ``application/json`` is one of the API's binary media types,
+    so the body arrives as the exact bytes the client sent (base64): it must be UTF-8, and it is handed on as
+    text. A JSON body that arrived as text was decoded by the gateway, which puts U+FFFD where bytes were not
+    UTF-8, so a literal U+FFFD there is refused too (a client that means the character escapes it: ``\\ufffd``).
+    A body the route validates (``typed``) must also be JSON nested at most ``json_input.MAX_DEPTH`` levels.
+    Raises a 400 ``AppError``."""
+    body = event.get("body")
+    if not body or not _is_json(_media_type(event)):
+        return
+    if event.get("isBase64Encoded"):
+        event["body"], event["isBase64Encoded"] = json_input.decode(base64.b64decode(body)), False
+    elif json_input.REPLACEMENT in body:
+        raise errors.InvalidEncoding("The body is not valid UTF-8 (the gateway replaced bytes with U+FFFD; "
+                                     "send the character itself escaped as \\ufffd)")
+    if typed:
+        json_input.parse(event["body"])
+
+
+def _refusal(error: errors.AppError, event: dict[str, Any]) -> dict[str, Any]:
+    """A problem+json proxy response for a request refused before Powertools resolves it."""
     context = event.get("requestContext") or {}
-    refused = problem(errors.UnsupportedMediaType(f"Send the body as application/json, not {received}"),
-                      request_id=context.get("requestId"), instance=event.get("path"))
+    origin = next((str(v) for k, v in (event.get("headers") or {}).items() if str(k).lower() == "origin"), None)
+    refused = problem(error, request_id=context.get("requestId"), instance=event.get("path"))
     return {"statusCode": refused.status_code, "isBase64Encoded": False, "body": refused.body,
-            "headers": {"Content-Type": PROBLEM_JSON, **CORS.to_dict(headers.get("origin"))}}
+            "headers": {"Content-Type": PROBLEM_JSON, **stage_cors().to_dict(origin)}}
 
 
 def http_operation(service: Service, name: str, *, status: HTTPStatus = HTTPStatus.OK,

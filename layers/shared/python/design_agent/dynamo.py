@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeAlias
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
@@ -14,6 +12,8 @@ from botocore.exceptions import ClientError
 from design_agent import errors
 from design_agent.clients import AwsClients, aws
 
+# where a page of a Query starts or ended (its ``LastEvaluatedKey``); it travels to clients only as a sealed cursor
+Position: TypeAlias = dict[str, Any] | None
 _SER = TypeSerializer()
 _DE = TypeDeserializer()
 # what a DynamoDB number can be besides 0: a magnitude in this range, at most 38 significant digits
@@ -79,30 +79,12 @@ def cancellation_codes(exc: ClientError) -> list[str]:
     return [str(r.get("Code", "None")) for r in reasons]
 
 
-def encode_cursor(key: Mapping[str, Any] | None) -> str | None:
-    if not key:
-        return None
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
-    if not cursor:
-        return None
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        value = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise errors.InvalidCursor() from exc
-    if not isinstance(value, dict):
-        raise errors.InvalidCursor()
-    return value
-
-
 class DynamoRepository:
     """Base of every service's data-access class: its table, the shared client, and the batch and paging loops
     that DynamoDB leaves to the caller (unprocessed items, ``LastEvaluatedKey``)."""
 
     BATCH_WRITE = 25
+    BATCH_GET = 100
 
     def __init__(self, table_name: str, clients: AwsClients | None = None) -> None:
         self._table = table_name
@@ -119,6 +101,18 @@ class DynamoRepository:
             while pending:
                 pending = self._db.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
 
+    def _get_many(self, keys: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The items of ``keys`` that exist (``BatchGetItem``, 100 keys per call, retrying what comes back
+        unprocessed), in no particular order."""
+        items: list[dict[str, Any]] = []
+        for start in range(0, len(keys), self.BATCH_GET):
+            request: dict[str, Any] = {self._table: {"Keys": keys[start:start + self.BATCH_GET]}}
+            while request:
+                result = self._db.batch_get_item(RequestItems=request)
+                items += result.get("Responses", {}).get(self._table, [])
+                request = result.get("UnprocessedKeys") or {}
+        return items
+
     def _query_all(self, **kwargs: Any) -> list[dict[str, Any]]:
         """Every item a Query matches, following ``LastEvaluatedKey`` (one call below 1 MB)."""
         items: list[dict[str, Any]] = []
@@ -130,13 +124,11 @@ class DynamoRepository:
             kwargs["ExclusiveStartKey"] = result["LastEvaluatedKey"]
 
     def _index_page(self, index: str, key: str, value: str, limit: int,
-                    cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
-        """One page of an index partition, newest (highest sort key) first; a cursor from elsewhere is refused."""
-        start = decode_cursor(cursor)
-        if start is not None and start.get(key, {}).get("S") != value:
-            raise errors.InvalidCursor()
+                    start: Position) -> tuple[list[dict[str, Any]], Position]:
+        """One page of an index partition, newest (highest sort key) first, from ``start`` (a ``LastEvaluatedKey``
+        of the same listing, which ``design_agent.cursors`` vouches for); the page's last key, if there is more."""
         kwargs: dict[str, Any] = {"ExclusiveStartKey": start} if start else {}
         result = self._db.query(TableName=self._table, IndexName=index, KeyConditionExpression="#k = :v",
                                 ExpressionAttributeNames={"#k": key}, ExpressionAttributeValues=values(v=value),
                                 ScanIndexForward=False, Limit=limit, **kwargs)
-        return result.get("Items", []), encode_cursor(result.get("LastEvaluatedKey"))
+        return result.get("Items", []), result.get("LastEvaluatedKey")

@@ -37,6 +37,23 @@ class MalformedJson(BadRequest):
     title = "The request body is not valid JSON"
 
 
+class InvalidOneTimeToken(BadRequest):
+    """A verification or password-reset token that is unknown, used already or expired (the same answer for all)."""
+
+    code = "invalid-one-time-token"
+    title = "The link is invalid, used or expired"
+
+
+class JsonTooDeep(MalformedJson):
+    code = "json-too-deep"
+    title = "The request body nests JSON too deeply"
+
+
+class InvalidEncoding(BadRequest):
+    code = "invalid-encoding"
+    title = "The request body is not valid UTF-8"
+
+
 class InvalidCursor(BadRequest):
     code = "invalid-cursor"
     title = "The pagination cursor is not valid"
@@ -130,6 +147,15 @@ class Unprocessable(AppError):
     status = 422
     code = "validation-failed"
     title = "The request is not valid"
+
+
+class UnknownReference(Unprocessable):
+    """A request names a file, font, template or poster that the caller may not use: absent, someone else's, or
+    not in a usable state all read the same (``errors`` has the field paths), so nothing about other users'
+    resources leaks."""
+
+    code = "unknown-reference"
+    title = "The request refers to something that does not exist"
 
 
 class UnsupportedContentType(Unprocessable):

@@ -61,6 +61,21 @@ cover roughly three quarters of running modern Chinese text, so a font missing m
 ordinary Chinese copy on a poster.
 """
 
+COMMON_TRADITIONAL: Final = (
+    "們這個來說時國會對學動發經過後還種樣點開關體當長間問頭幾機應實氣與為無現從讓認東見電兒語話車馬買賣書門"
+    "業務處將於義區歲員師報導聽親愛錢題萬億華灣臺廣慶節樂場濱園際爾號紅綠藍黃圖畫設計讀寫議論變麼衛價"
+)
+"""Common characters whose Traditional form differs from the Simplified one (们/們, 这/這, ...)."""
+KANA: Final = "".join(chr(c) for c in range(0x3041, 0x3094)) + "".join(chr(c) for c in range(0x30A1, 0x30F7))
+HANGUL_SAMPLE: Final = (
+    "가나다라마바사아자차카타파하한국어대학교서울사랑감사합니다안녕하세요재즈음악회밤달빛공원축제시월일"
+)
+LATIN_LETTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+SCRIPT_SAMPLES: Final = {"latin": LATIN_LETTERS, "zh-Hans": COMMON_HANZI, "zh-Hant": COMMON_TRADITIONAL,
+                         "ja": KANA, "ko": HANGUL_SAMPLE}
+"""The coverage report: a font covers a script when its cmap maps 90% of that script's sample."""
+SCRIPTS: Final = tuple(SCRIPT_SAMPLES)
+
 CJK_SUPPORT_THRESHOLD: Final = 0.9
 DEFAULT_MAX_FONT_BYTES: Final = 64 * 1024 * 1024  # full CJK fonts are commonly 10-30 MB
 MAX_PREVIEW_EDGE: Final = 4096
@@ -102,6 +117,8 @@ class FontInfo:
     supports_cjk: bool
     """``cjk_coverage >= CJK_SUPPORT_THRESHOLD`` (0.9)."""
     size_bytes: int
+    scripts: tuple[str, ...] = ()
+    """The coverage report: the :data:`SCRIPTS` whose sample the font maps (at least 90% of it)."""
 
 
 # ------------------------------------------------------------------ loading
@@ -167,6 +184,12 @@ def cjk_coverage(codepoints: set[int] | dict[int, str]) -> float:
     return covered / len(COMMON_HANZI)
 
 
+def covered_scripts(codepoints: set[int] | dict[int, str]) -> tuple[str, ...]:
+    """The scripts of :data:`SCRIPT_SAMPLES` the code points cover (each at least 90% of its sample)."""
+    return tuple(script for script, sample in SCRIPT_SAMPLES.items()
+                 if sum(1 for ch in sample if ord(ch) in codepoints) >= CJK_SUPPORT_THRESHOLD * len(sample))
+
+
 def inspect_font(data: bytes, *, max_bytes: int = DEFAULT_MAX_FONT_BYTES) -> FontInfo:
     """Read a font's names, style, glyph count and Chinese coverage.
 
@@ -197,6 +220,7 @@ def inspect_font(data: bytes, *, max_bytes: int = DEFAULT_MAX_FONT_BYTES) -> Fon
             cjk_coverage=coverage,
             supports_cjk=coverage >= CJK_SUPPORT_THRESHOLD,
             size_bytes=len(data),
+            scripts=covered_scripts(cmap),
         )
     except Exception as exc:
         raise CorruptFont(f"The font tables cannot be read: {exc}") from exc

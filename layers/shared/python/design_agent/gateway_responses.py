@@ -48,8 +48,12 @@ DEFAULT_5XX = GatewayResponse("DEFAULT_5XX", 502, "bad-gateway", "The operation 
 ALL = (UNAUTHORIZED, ACCESS_DENIED, REQUEST_TOO_LARGE, THROTTLED, INTEGRATION_TIMEOUT,
        MISSING_AUTHENTICATION_TOKEN, DEFAULT_5XX)
 
-# the REST API's binaryMediaTypes: these request bodies reach functions base64-encoded
-BINARY_MEDIA_TYPES = ("image/*", "font/*", "application/pdf", "multipart/form-data", "application/octet-stream")
+# the REST API's binaryMediaTypes: these request bodies reach functions base64-encoded, as the exact bytes sent.
+# JSON is one of them so that a body that is not UTF-8 can be refused (``design_agent.api``); as text, API Gateway
+# would hand it on with U+FFFD in place of the bad bytes. Responses are unaffected: a Lambda proxy answer is
+# decoded from base64 only when it says ``isBase64Encoded``.
+BINARY_MEDIA_TYPES = ("image/*", "font/*", "application/pdf", "multipart/form-data", "application/octet-stream",
+                      "application/json")
 # what a browser may send cross-origin (the generated OPTIONS methods and every function's CORS answer)
 CORS_ALLOW_HEADERS = ("Authorization", "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match",
                       "X-Request-Id")

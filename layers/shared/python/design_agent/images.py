@@ -27,14 +27,14 @@ from __future__ import annotations
 
 import functools
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Literal, cast
 
 from PIL import Image, ImageCms, ImageColor, ImageFile, ImageOps, UnidentifiedImageError, features
 
-from design_agent import errors
+from design_agent import errors, image_limits
+from design_agent.sniffing import sniff
 
 # ------------------------------------------------------------------ errors
 
@@ -74,6 +74,14 @@ class InvalidImageOptions(errors.Unprocessable):
     title = "The image processing options are not valid"
 
 
+class OutputTooLarge(errors.Unprocessable):
+    """The requested output would have more pixels than :data:`DEFAULT_MAX_OUTPUT_PIXELS` (refused before any
+    work), or a size search would encode a larger image than :data:`MAX_SEARCH_PIXELS`."""
+
+    code = "image-output-too-large"
+    title = "The output image would be too large"
+
+
 class TargetSizeUnreachable(errors.Unprocessable):
     code = "target-size-unreachable"
     title = "The image cannot be compressed to the requested size"
@@ -84,7 +92,9 @@ class TargetSizeUnreachable(errors.Unprocessable):
 DEFAULT_MAX_PIXELS: Final = 50_000_000
 """Input limit: 50 megapixels (a 8660x5773 photo); a decoded RGBA image of this size is ~200 MB."""
 DEFAULT_MAX_INPUT_BYTES: Final = 50 * 1024 * 1024
-DEFAULT_MAX_OUTPUT_EDGE: Final = 8192
+DEFAULT_MAX_OUTPUT_EDGE: Final = image_limits.MAX_OUTPUT_EDGE
+DEFAULT_MAX_OUTPUT_PIXELS: Final = image_limits.MAX_OUTPUT_PIXELS
+MAX_SEARCH_PIXELS: Final = image_limits.MAX_SEARCH_PIXELS
 MIN_QUALITY: Final = 10
 MAX_QUALITY: Final = 95
 MAX_SEARCH_STEPS: Final = 8
@@ -125,74 +135,6 @@ class ProcessedImage:
     size_bytes: int
 
 
-# ------------------------------------------------------------------ sniffing
-
-_FTYP_AVIF: Final = frozenset({b"avif", b"avis"})
-_FTYP_HEIC: Final = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs"})
-_FTYP_HEIF: Final = frozenset({b"mif1", b"msf1", b"miaf"})
-_SVG_RE: Final = re.compile(
-    rb"""\A\s*
-    (?:<\?xml[^>]*\?>\s*)?
-    (?:(?:<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>|<\?[^>]*\?>)\s*)*
-    <(?:[A-Za-z_][\w.-]*:)?svg[\s>/]""",
-    re.VERBOSE | re.DOTALL,
-)
-
-
-def _sniff_ftyp(data: bytes) -> str | None:
-    if len(data) < 16 or data[4:8] != b"ftyp":
-        return None
-    box_size = int.from_bytes(data[0:4], "big")
-    end = min(len(data), box_size if box_size >= 16 else 16, 4096)
-    brands = {data[8:12]} | {data[i : i + 4] for i in range(16, end - 3, 4)}
-    if brands & _FTYP_AVIF:
-        return "image/avif"
-    if brands & _FTYP_HEIC:
-        return "image/heic"
-    if brands & _FTYP_HEIF:
-        return "image/heif"
-    return None
-
-
-def sniff(data: bytes) -> str | None:
-    """The content type of ``data`` judged by its magic bytes only, or ``None`` if unknown.
-
-    Recognises JPEG, PNG, GIF, WebP, AVIF / HEIC / HEIF (ISO-BMFF ``ftyp`` brands), SVG (XML text whose
-    root element is ``<svg>``), PDF, and fonts: ``font/ttf``, ``font/otf``, ``font/woff``, ``font/woff2``,
-    ``font/collection``. Use it to check uploads by content instead of the client's declared type.
-    Note: a positive SVG result says nothing about the SVG being *safe* (scripts, external entities).
-    """
-    head = data[:16]
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "image/gif"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    fonts = {
-        b"\x00\x01\x00\x00": "font/ttf",
-        b"true": "font/ttf",
-        b"OTTO": "font/otf",
-        b"wOFF": "font/woff",
-        b"wOF2": "font/woff2",
-        b"ttcf": "font/collection",
-    }
-    if (font := fonts.get(head[:4])) is not None and len(data) >= 12:
-        return font
-    if (heif := _sniff_ftyp(data)) is not None:
-        return heif
-    text = data[:4096]
-    if text.startswith(b"\xef\xbb\xbf"):
-        text = text[3:]
-    if _SVG_RE.match(text):
-        return "image/svg+xml"
-    return None
-
-
 # ------------------------------------------------------------------ opening
 
 
@@ -224,6 +166,18 @@ def _check_pixels(width: int, height: int, max_pixels: int) -> None:
             width=width,
             height=height,
             max_pixels=max_pixels,
+        )
+
+
+def check_output(width: int, height: int, max_output_pixels: int = DEFAULT_MAX_OUTPUT_PIXELS) -> None:
+    """422 :class:`OutputTooLarge` when a ``width`` x ``height`` output is over ``max_output_pixels``."""
+    if width * height > max_output_pixels:
+        raise OutputTooLarge(
+            f"The output would be {width}x{height} ({width * height} pixels); at most {max_output_pixels} pixels "
+            "are produced",
+            width=width,
+            height=height,
+            max_output_pixels=max_output_pixels,
         )
 
 
@@ -586,6 +540,7 @@ def resize(
     max_pixels: int = DEFAULT_MAX_PIXELS,
     max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES,
     max_output_edge: int = DEFAULT_MAX_OUTPUT_EDGE,
+    max_output_pixels: int = DEFAULT_MAX_OUTPUT_PIXELS,
 ) -> ProcessedImage:
     """Resize an image (sizes are in the upright, EXIF-rotated orientation).
 
@@ -601,7 +556,9 @@ def resize(
       with alpha 0 gives transparent padding in PNG/WebP/AVIF; JPEG always gets an opaque colour).
 
     ``format`` defaults to the source format (GIF -> PNG). Downscaled JPEGs are decoded at a reduced DCT
-    scale (``draft``) and then resampled with LANCZOS.
+    scale (``draft``) and then resampled with LANCZOS. The work is bounded by the output: an output over
+    ``max_output_pixels`` is 422 :class:`OutputTooLarge` before decoding, and ``cover`` resamples only the
+    part of the source it keeps (never the whole picture scaled up).
     """
     if mode not in ("fit", "fill", "cover"):
         raise InvalidImageOptions(f"mode must be fit, fill or cover, not {mode!r}")
@@ -620,17 +577,16 @@ def resize(
     rotated = _exif_orientation(lazy) in (5, 6, 7, 8)
     upright_size = (lazy.height, lazy.width) if rotated else lazy.size
     content, canvas = _plan(upright_size, width, height, mode, allow_upscale)
+    check_output(*canvas, max_output_pixels)
     im = _decode(lazy, draft_box=content)
     fmt = out_format or default_output_format(lazy.format)
     im, icc = _normalise(im, color)
 
-    if im.size != content:
+    if mode == "cover":
+        im = _cover(im, canvas)
+    elif im.size != content:
         im = im.resize(content, Image.Resampling.LANCZOS, reducing_gap=3.0)
-    if mode == "cover" and content != canvas:
-        left = (content[0] - canvas[0]) // 2
-        top = (content[1] - canvas[1]) // 2
-        im = im.crop((left, top, left + canvas[0], top + canvas[1]))
-    elif mode == "fill" and content != canvas:
+    if mode == "fill" and content != canvas:
         transparent_pad = bg[3] < 255 and fmt in _ALPHA_FORMATS
         pad_mode = "RGBA" if transparent_pad or im.mode in ("RGBA", "LA") else "RGB"
         im, icc = _as_mode(im, pad_mode, icc)
@@ -645,6 +601,16 @@ def resize(
     return encode(im, fmt, quality=quality, icc_profile=icc, background=bg)
 
 
+def _cover(im: Image.Image, canvas: tuple[int, int]) -> Image.Image:
+    """The centre of ``im`` of ``canvas``'s aspect, resampled to ``canvas`` (only that region is read)."""
+    scale = max(canvas[0] / im.width, canvas[1] / im.height)
+    kept = (canvas[0] / scale, canvas[1] / scale)
+    left, top = (im.width - kept[0]) / 2, (im.height - kept[1]) / 2
+    if im.size == canvas:
+        return im
+    return im.resize(canvas, Image.Resampling.LANCZOS, box=(left, top, left + kept[0], top + kept[1]))
+
+
 # ------------------------------------------------------------------ compress / convert
 
 
@@ -657,6 +623,7 @@ def compress(
     color: ColorMode = "keep",
     max_pixels: int = DEFAULT_MAX_PIXELS,
     max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES,
+    max_output_pixels: int = DEFAULT_MAX_OUTPUT_PIXELS,
 ) -> ProcessedImage:
     """Re-encode without resizing, stripping metadata.
 
@@ -667,13 +634,16 @@ def compress(
       the smallest size reached. Resize first (or pick WebP/AVIF) to go lower.
     * ``format`` — defaults to the source format (GIF -> PNG).
 
-    The result can be larger than the input when the input was already strongly compressed.
+    The result can be larger than the input when the input was already strongly compressed. The output has
+    the input's size: over ``max_output_pixels`` is 422 :class:`OutputTooLarge`, and so is a ``target_bytes``
+    search of an image over :data:`MAX_SEARCH_PIXELS` (both before decoding).
     """
     check_quality(quality)
     if target_bytes is not None and target_bytes <= 0:
         raise InvalidImageOptions("target_bytes must be positive")
     out_format = output_format(format) if format else None
     lazy = _open_lazy(data, max_pixels=max_pixels, max_input_bytes=max_input_bytes)
+    check_output(*lazy.size, max_output_pixels if target_bytes is None else min(max_output_pixels, MAX_SEARCH_PIXELS))
     im = _decode(lazy)
     fmt = out_format or default_output_format(lazy.format)
     im, icc = _normalise(im, color)
@@ -735,13 +705,17 @@ def convert(
     color: ColorMode = "keep",
     max_pixels: int = DEFAULT_MAX_PIXELS,
     max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES,
+    max_output_pixels: int = DEFAULT_MAX_OUTPUT_PIXELS,
 ) -> ProcessedImage:
     """Convert to ``jpeg``, ``png``, ``webp`` or ``avif`` (only if this Pillow can write AVIF, else 422
     :class:`UnsupportedImageFormat` naming the supported formats). Transparency becomes ``background``
-    (white by default) in JPEG."""
+    (white by default) in JPEG. An image over ``max_output_pixels`` is 422 :class:`OutputTooLarge` before
+    decoding."""
     check_quality(quality)
     fmt = output_format(format)
     bg = _parse_colour(background)
-    im = open_image(data, max_pixels=max_pixels, max_input_bytes=max_input_bytes)
+    lazy = _open_lazy(data, max_pixels=max_pixels, max_input_bytes=max_input_bytes)
+    check_output(*lazy.size, max_output_pixels)
+    im = _decode(lazy)
     im, icc = _normalise(im, color)
     return encode(im, fmt, quality=quality, icc_profile=icc, background=bg)

@@ -45,9 +45,10 @@ def raise_remote(error: dict[str, Any]) -> None:
         status = int(error.get("status") or errors.UpstreamError.status)
         cls = type("RemoteError", (errors.AppError,), {"status": status, "code": code, "title": "Remote error"})
     detail = str(error.get("detail") or cls.title)
+    extra = {k: v for k, v in (error.get("extra") or {}).items() if k not in ("retry_after_s", "headers")}
     if issubclass(cls, errors.TooManyRequests):
-        raise cls(detail, retry_after_s=int(error.get("retry_after_s") or 1))
-    raise cls(detail)
+        raise cls(detail, retry_after_s=int(error.get("retry_after_s") or 1), **extra)
+    raise cls(detail, **extra)
 
 
 class InternalClient:
@@ -57,13 +58,23 @@ class InternalClient:
         self._stage = stage
         self._clients = clients or aws()
 
-    def call(self, service: str, operation: str, body: BaseModel, response: type[Res]) -> Res:
+    def _invoke(self, service: str, operation: str, body: BaseModel, invocation: str) -> Any:
         payload = {"operation": operation, "body": body.model_dump(mode="json"), "correlation_id": correlation_id()}
-        result = self._clients.client("lambda").invoke(
+        return self._clients.client("lambda").invoke(
             FunctionName=function_name(self._stage, service, operation),
-            InvocationType="RequestResponse",
+            InvocationType=invocation,
             Payload=json.dumps(payload).encode(),
         )
+
+    def send(self, service: str, operation: str, body: BaseModel) -> None:
+        """An asynchronous call (``InvocationType=Event``): Lambda queues it and retries a failure twice; nothing
+        comes back. ``UpstreamError`` if it was not accepted."""
+        result = self._invoke(service, operation, body, "Event")
+        if int(result.get("StatusCode", 0)) not in (200, 202):
+            raise errors.UpstreamError(f"{service}.{operation} was not accepted")
+
+    def call(self, service: str, operation: str, body: BaseModel, response: type[Res]) -> Res:
+        result = self._invoke(service, operation, body, "RequestResponse")
         raw = result["Payload"].read()
         if result.get("FunctionError"):
             logger(service).error("internal call crashed", extra={"operation": operation, "payload": raw[:2000]})
@@ -93,6 +104,8 @@ def internal_handler(
             return {"ok": True, "body": fn(body).model_dump(mode="json")}
         except errors.AppError as exc:
             error: dict[str, Any] = {"code": exc.code, "status": exc.status, "detail": exc.detail}
+            if exc.extra:  # e.g. the field paths of a 422, which the caller hands on to its own client
+                error["extra"] = exc.extra
             if isinstance(exc, errors.TooManyRequests):
                 error["retry_after_s"] = exc.retry_after_s
             return {"ok": False, "error": error}

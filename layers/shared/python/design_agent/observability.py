@@ -14,6 +14,7 @@ from typing import Any, Literal
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
+from aws_lambda_powertools.shared.functions import resolve_truthy_env_var_choice
 
 from design_agent.spec import PROJECT
 
@@ -45,8 +46,18 @@ def logger(service: str) -> Logger:
     return Logger(service=service)
 
 
+def tracing_disabled() -> bool:
+    """Powertools' own rule: off when ``POWERTOOLS_TRACE_DISABLED`` says so, or outside Lambda."""
+    disabled = resolve_truthy_env_var_choice(env=os.environ.get("POWERTOOLS_TRACE_DISABLED", "false"))
+    return bool(disabled) or not os.environ.get("LAMBDA_TASK_ROOT")
+
+
 @cache
 def tracer(service: str) -> Tracer:
+    if tracing_disabled():  # nothing would be recorded: never import the X-Ray SDK's core (cold start)
+        from design_agent.no_tracing import NoTracing
+
+        return Tracer(service=service, disabled=True, provider=NoTracing())
     return Tracer(service=service)
 
 

@@ -5,7 +5,8 @@ WebSocket ``$connect`` only read them (read-only grant). Key layout (the contrac
 
 - ``JTI#<jti>`` / ``REVOKED``     a logged-out access token, kept until it expires (TTL)
 - ``SESSION#<sid>`` / ``META``    the session; ``revoked`` true once logged out / reused / revoked
-- ``USER#<id>`` / ``STATUS``      ``status`` (active|blocked) and ``tokens_valid_after`` (epoch s)
+- ``USER#<id>`` / ``STATUS``      ``status`` (active|blocked) and ``tokens_valid_after_ms`` (epoch ms: tokens
+                                  issued before it are refused; ``tokens_valid_after``, epoch s, on older items)
 """
 
 from __future__ import annotations
@@ -30,6 +31,13 @@ def user_status_key(user_id: str) -> dict[str, dict[str, str]]:
     return {"pk": {"S": f"USER#{user_id}"}, "sk": {"S": "STATUS"}}
 
 
+def tokens_valid_after_ms(item: dict[str, Any]) -> int:
+    """The revocation instant of a ``USER#<id>/STATUS`` item (DynamoDB JSON), in epoch ms (0: none)."""
+    if "tokens_valid_after_ms" in item:
+        return int(item["tokens_valid_after_ms"]["N"])
+    return int(item.get("tokens_valid_after", {}).get("N", "0")) * 1000
+
+
 class RevocationStore:
     def __init__(self, table_name: str, clients: AwsClients | None = None) -> None:
         self._table = table_name
@@ -48,7 +56,7 @@ class RevocationStore:
         if user:
             if user.get("status", {}).get("S") == "blocked":
                 raise errors.InvalidToken("The account is blocked")
-            if claims.iat < int(user.get("tokens_valid_after", {}).get("N", "0")):
+            if claims.issued_at_ms < tokens_valid_after_ms(user):
                 raise errors.InvalidToken("The token was issued before the account's tokens were revoked")
         if claims.sid:
             session = found.get(f"SESSION#{claims.sid}")

@@ -37,11 +37,34 @@ class Settings(BaseModel):
     key_overlap_s: int = Field(default=2 * 86400, alias="SIGNING_KEY_OVERLAP_S", ge=0)
     key_cache_s: int = Field(default=300, alias="SIGNING_KEY_CACHE_S", ge=0)
     token_issuer: str = Field(default="design-agent", alias="TOKEN_ISSUER")
-    # login throttling
-    login_max_failures: int = Field(default=5, alias="LOGIN_MAX_FAILURES", ge=1)
-    login_ip_max_failures: int = Field(default=50, alias="LOGIN_IP_MAX_FAILURES", ge=1)
+    # login throttling (functions/users/logic/throttle.py; README "Security"): failures in a window lock the
+    # (email, source) pair and the source; the email alone only after many more, for a time that doubles with
+    # each further failure, and never for a source the email signed in from before
+    login_max_failures: int = Field(default=5, alias="LOGIN_MAX_FAILURES", ge=1,
+                                    description="failures of one email from one source that lock that pair")
+    login_ip_max_failures: int = Field(default=50, alias="LOGIN_IP_MAX_FAILURES", ge=1,
+                                       description="failures from one source (any email) that lock the source")
+    login_email_max_failures: int = Field(default=50, alias="LOGIN_EMAIL_MAX_FAILURES", ge=1,
+                                          description="failures of one email from anywhere before it slows down")
+    login_email_lock_base_s: int = Field(default=30, alias="LOGIN_EMAIL_LOCK_BASE_S", ge=1,
+                                         description="the email's first lock; each further failure doubles it")
     login_window_s: int = Field(default=900, alias="LOGIN_WINDOW_S", ge=1)
-    login_lockout_s: int = Field(default=900, alias="LOGIN_LOCKOUT_S", ge=1)
+    login_lockout_s: int = Field(default=900, alias="LOGIN_LOCKOUT_S", ge=1,
+                                 description="a pair's and a source's lock, and the longest lock of an email")
+    login_known_source_s: int = Field(default=30 * 86400, alias="LOGIN_KNOWN_SOURCE_S", ge=60,
+                                      description="how long a source stays known after a successful login")
+    # e-mail verification and password reset (functions/users/logic/verification.py; README "Security"): on by
+    # default (every deployed stage), off in the local platform unless --email-verification
+    email_verification: bool = Field(default=True, alias="EMAIL_VERIFICATION",
+                                     description="accounts exist once their address is confirmed by a mailed link")
+    verify_token_ttl_s: int = Field(default=3600, alias="VERIFY_TOKEN_TTL_S", ge=60, le=7 * 86400)
+    reset_token_ttl_s: int = Field(default=900, alias="RESET_TOKEN_TTL_S", ge=60, le=86400)
+    account_mails_per_hour: int = Field(default=3, alias="ACCOUNT_MAILS_PER_HOUR", ge=1,
+                                        description="account mails to one address asked from one source, per hour")
+    account_mails_per_address_hour: int = Field(default=20, alias="ACCOUNT_MAILS_PER_ADDRESS_HOUR", ge=1,
+                                                description="account mails to one address from all sources, per hour")
+    app_url: str = Field(default="http://127.0.0.1:3000", alias="APP_URL",
+                         description="the web app's address, for the links in account mails")
     # the per-user rate limit of signed-in users' HTTP calls (a token bucket; 0 = off). CDK passes the stage's
     # ``user_rate_rps``/``user_burst`` from cdk.json, the local platform dev's; an SSM parameter overrides them
     user_rate_rps: float = Field(default=0.0, alias="USER_RATE_RPS", ge=0)
@@ -63,6 +86,9 @@ class Settings(BaseModel):
     upload_grace_s: int = Field(default=120, alias="UPLOAD_GRACE_S", ge=0)
     download_url_ttl_s: int = Field(default=900, alias="DOWNLOAD_URL_TTL_S", ge=30, le=43200)
     cdn_domain: str | None = Field(default=None, alias="CDN_DOMAIN")
+    # the CloudFront key group's public key id, and the secret with its private key (URLs are signed with it)
+    cdn_key_pair_id: str | None = Field(default=None, alias="CDN_KEY_PAIR_ID")
+    cdn_signing_key_secret: str | None = Field(default=None, alias="CDN_SIGNING_KEY_SECRET_ID")
 
     # designs
     max_layers: int = Field(default=50, alias="DESIGN_MAX_LAYERS", ge=1, le=98)

@@ -144,6 +144,8 @@ class EventRule:
 @dataclass(frozen=True)
 class Secret:
     name: str  # logical name, e.g. "jwt-signing-keys"
+    # written by a rotation function of its service (False: the random value it is created with is the secret)
+    rotated: bool = True
 
     @property
     def env_var(self) -> str:
@@ -195,6 +197,33 @@ class Throttle:
     burst: int
 
 
+WAF_WINDOWS_S = (60, 120, 300, 600)  # the evaluation windows a WAF rate-based rule may look back over
+WAF_MIN_LIMIT = 10  # the lowest limit a WAF rate-based rule takes
+
+
+@dataclass(frozen=True)
+class SourceLimit:
+    """How many requests one client address may send to one public route per window (docs/decisions.md,
+    "per-source limits"): a WAF rate-based rule per IP and route in every stage; locally, a token bucket per
+    address and route in the gateway (``requests`` tokens, refilled over ``window_s``). Checked before the route's
+    and the stage's shared buckets, so one client cannot spend them for everyone."""
+
+    requests: int
+    window_s: int = 60
+
+    def __post_init__(self) -> None:
+        if self.window_s not in WAF_WINDOWS_S or self.requests < WAF_MIN_LIMIT:
+            raise ValueError(f"a SourceLimit is at least {WAF_MIN_LIMIT} requests per one of {WAF_WINDOWS_S} s "
+                             "(what a WAF rate-based rule can express)")
+
+    @property
+    def bucket(self) -> Throttle:
+        return Throttle(rate_rps=self.requests / self.window_s, burst=self.requests)
+
+
+# every public route has a per-source limit: its own, or this one (cheap reads: health, keys, the document)
+PUBLIC_SOURCE_LIMIT = SourceLimit(requests=300, window_s=60)
+
 # the per-user token buckets (GCRA, one item per user; docs/decisions.md, "Per-user rate limit"): owned by the
 # gateway service, written only by the shared HTTP layer (``design_agent.rate_limits``) of ``user_rate_limited`` ops
 RATE_LIMITS_TABLE = Table(name="rate-limits", sk=None, ttl="expires_at")
@@ -225,6 +254,7 @@ class Operation:
     watches: tuple[str, ...] = ()  # queues (of the same service) whose depth it reads (health), with their DLQs
     route: str | None = None  # WEBSOCKET: the route key
     throttle: Throttle | None = None  # HTTP: a stricter limit for this route than the stage's
+    source_limit: SourceLimit | None = None  # HTTP, public: per client address (default PUBLIC_SOURCE_LIMIT)
     manages_connections: bool = False  # posts to / deletes WebSocket connections (@connections API)
     sends_email: bool = False  # sends mail through SES
     schedule_minutes: int | None = None  # SCHEDULE
@@ -250,6 +280,13 @@ class Operation:
         return re.sub(r"\{(\w+)\}", r"<\1>", self.path)
 
     @property
+    def per_source_limit(self) -> SourceLimit | None:
+        """The per-client-address limit of a public HTTP route (signed-in routes have the per-user limit)."""
+        if self.trigger is not Trigger.HTTP or self.auth is not Auth.NONE:
+            return None
+        return self.source_limit or PUBLIC_SOURCE_LIMIT
+
+    @property
     def user_rate_limited(self) -> bool:
         """HTTP operations for signed-in users take a token from the caller's per-user bucket (docs/decisions.md,
         "Per-user rate limit"): both renderers give them ``RATE_LIMITS_TABLE`` (UpdateItem only) and the stage's
@@ -267,6 +304,9 @@ class Service:
     buckets: tuple[Bucket, ...] = ()
     rules: tuple[EventRule, ...] = ()
     email_templates: tuple[EmailTemplate, ...] = ()
+    # optional-dependency groups of pyproject.toml its shared layer carries besides the base dependencies
+    # (``tokens``, ``passwords``, ``fonts``): a layer holds what its functions use, and no more
+    layer_groups: tuple[str, ...] = ()
 
     def operation(self, name: str) -> Operation:
         for op in self.operations:
@@ -301,7 +341,7 @@ class Service:
 
 
 # extra layers: name -> the optional-dependency group of pyproject.toml whose packages it carries
-EXTRA_LAYERS = {"media": "media"}
+EXTRA_LAYERS = {"media": "media", "typefaces": "typefaces"}
 
 HEALTH_HANDLER = "functions.health"
 

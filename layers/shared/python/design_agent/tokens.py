@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from pydantic import BaseModel, Field, ValidationError
 
 from design_agent import errors
+from design_agent.clock import epoch_ms
 from design_agent.ids import new_id
 
 ALGORITHM = "ES256"
@@ -81,6 +82,14 @@ class AccessClaims(BaseModel):
     iat: int
     exp: int
     kind: Literal["user", "worker"] = "user"
+    # the issue time in milliseconds: a revocation compares against it, so a token issued right after a revocation
+    # (a login after a role change, a block and unblock) is never refused for falling in the same second
+    iat_ms: int | None = None
+
+    @property
+    def issued_at_ms(self) -> int:
+        """When it was issued, in epoch ms (a token without ``iat_ms`` counts from the start of its second)."""
+        return self.iat_ms if self.iat_ms is not None else self.iat * 1000
 
 
 def issue_access_token(keys: KeySet, *, subject: str, role: str, session_id: str | None, ttl_s: int,
@@ -90,18 +99,20 @@ def issue_access_token(keys: KeySet, *, subject: str, role: str, session_id: str
     key = keys.current
     if key.private_pem is None:
         raise errors.AppError("The current signing key has no private part")
-    iat = int(now.timestamp())
+    iat_ms = epoch_ms(now)
+    iat = iat_ms // 1000
     claims = AccessClaims(sub=subject, role=role, sid=session_id, jti=new_id("session").replace("ses_", "jti_"),
-                          iat=iat, exp=iat + ttl_s, kind=kind)
+                          iat=iat, exp=iat + ttl_s, kind=kind, iat_ms=iat_ms)
     payload = {**claims.model_dump(exclude_none=True), "iss": issuer, "aud": AUDIENCE}
     token = jwt.encode(payload, key.private_pem, algorithm=ALGORITHM, headers={"kid": key.kid})
     return token, claims
 
 
-KeyLoader = Callable[[bool], KeySet]  # force_refresh -> key set
+KeyResolver = Callable[[str], SigningKey | None]  # kid -> its key: ``KeySet.find``, or ``SecretKeyStore.key``
+# (which refetches the set for a kid it does not know, at most once per interval, and remembers misses)
 
 
-def verify_access_token(token: str, load_keys: KeyLoader, *, issuer: str, leeway_s: int = 5) -> AccessClaims:
+def verify_access_token(token: str, resolve_key: KeyResolver, *, issuer: str, leeway_s: int = 5) -> AccessClaims:
     """Signature, algorithm (ES256 only: ``alg=none`` and HS256 confusion are refused), expiry, issuer."""
     try:
         header = jwt.get_unverified_header(token)
@@ -112,7 +123,7 @@ def verify_access_token(token: str, load_keys: KeyLoader, *, issuer: str, leeway
     kid = header.get("kid")
     if not isinstance(kid, str):
         raise errors.InvalidToken("The token has no key id")
-    key = load_keys(False).find(kid) or load_keys(True).find(kid)  # unknown kid: maybe a fresh rotation
+    key = resolve_key(kid)
     if key is None:
         raise errors.InvalidToken("The token was signed by an unknown key")
     try:

@@ -34,6 +34,7 @@ class SyncUserRequest(BaseModel):
     role: str
     status: Literal["active", "blocked"]
     revoke_tokens: bool = False  # invalidate every token issued so far
+    reason: str | None = Field(default=None, max_length=64)  # why, for the record (e.g. "role-changed")
 
 
 class SyncUserResult(BaseModel):

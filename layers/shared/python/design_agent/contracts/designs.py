@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from design_agent.clients import AwsClients
+from design_agent.ids import derived_id
 from design_agent.internal import InternalClient
 
 Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$", examples=["#ff6600"])]
@@ -38,6 +39,17 @@ class TextElement(Geometry):
     color: Colour = "#000000"
     align: Literal["left", "center", "right"] = "left"
     line_height: float = Field(default=1.2, gt=0, le=10)
+    font_weight: int = Field(default=400, ge=100, le=900,
+                             description="100..900; variable fonts (the bundled CJK font among them) are set to it")
+    lang: Literal["zh-Hans", "zh-Hant", "zh-HK", "ja", "ko"] | None = Field(
+        default=None, description="the CJK glyph forms to use; by default Japanese with kana, Korean with Hangul, "
+        "else Simplified Chinese")
+    direction: Literal["horizontal", "vertical"] = Field(
+        default="horizontal", description="vertical: top to bottom in columns from right to left")
+    fit: Literal["none", "shrink"] = Field(
+        default="none", description="shrink: the largest size up to font_size (not below min_font_size) whose "
+        "lines fit the box without breaking a word")
+    min_font_size: float = Field(default=8, gt=0, le=2000)
 
 
 class CropBox(BaseModel):
@@ -181,9 +193,31 @@ class ImportedPoster(BaseModel):
     created: bool
 
 
+def task_poster_id(task_id: str, attempt: int) -> str:
+    """The poster of one task attempt has a fixed id: a repeated import finds it instead of making another, and
+    the Task service knows which poster a completion may name."""
+    return derived_id("poster", task_id, attempt)
+
+
+class ResolveTemplateRequest(BaseModel):
+    """A template ``user_id`` may use (theirs, or a public one); otherwise not found."""
+
+    user_id: str
+    template_id: str
+
+
+class TemplateRef(BaseModel):
+    template_id: str
+    owner_id: str
+    public: bool
+
+
 class DesignsClient:
     def __init__(self, stage: str, clients: AwsClients | None = None) -> None:
         self._rpc = InternalClient(stage, clients)
 
     def import_poster(self, request: ImportPosterRequest) -> ImportedPoster:
         return self._rpc.call("designs", "ImportPoster", request, ImportedPoster)
+
+    def resolve_template(self, request: ResolveTemplateRequest) -> TemplateRef:
+        return self._rpc.call("designs", "ResolveTemplate", request, TemplateRef)

@@ -9,6 +9,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from design_agent.contracts.storage import FileInfo
+from design_agent.image_limits import MAX_OUTPUT_EDGE, MAX_OUTPUT_PIXELS, MAX_SEARCH_PIXELS
+
+_OUTPUT_LIMIT = (f"An output of more than {MAX_OUTPUT_PIXELS:,} pixels is refused up front "
+                 "(422 image-output-too-large).")
 
 OutputFormat = Literal["jpeg", "png", "webp", "avif"]
 ColorMode = Literal["keep", "srgb"]
@@ -28,8 +32,12 @@ class _Options(BaseModel):
 
 
 class ResizeOptions(_Options):
-    width: int | None = Field(default=None, ge=1, le=8192)
-    height: int | None = Field(default=None, ge=1, le=8192)
+    __doc__ = f"Resize (fit, fill or cover). {_OUTPUT_LIMIT}"
+
+    width: int | None = Field(default=None, ge=1, le=MAX_OUTPUT_EDGE,
+                              description=f"width x height at most {MAX_OUTPUT_PIXELS:,} pixels")
+    height: int | None = Field(default=None, ge=1, le=MAX_OUTPUT_EDGE,
+                               description=f"width x height at most {MAX_OUTPUT_PIXELS:,} pixels")
     mode: Literal["fit", "fill", "cover"] = "fit"
     format: OutputFormat | None = None
     quality: int | None = Field(default=None, ge=1, le=100)
@@ -38,13 +46,19 @@ class ResizeOptions(_Options):
 
 
 class CompressOptions(_Options):
+    __doc__ = f"Re-encode at the source's size. {_OUTPUT_LIMIT}"
+
     quality: int | None = Field(default=None, ge=1, le=100)
-    target_bytes: int | None = Field(default=None, ge=1024)
+    target_bytes: int | None = Field(default=None, ge=1024, le=1024 ** 3, description=(
+        f"the highest quality that fits, found by encoding several times: images up to {MAX_SEARCH_PIXELS:,} "
+        "pixels (larger: 422 image-output-too-large)"))
     format: OutputFormat | None = None
     color: ColorMode = "keep"
 
 
 class ConvertOptions(_Options):
+    __doc__ = f"Convert at the source's size. {_OUTPUT_LIMIT}"
+
     format: OutputFormat
     quality: int | None = Field(default=None, ge=1, le=100)
     color: ColorMode = "keep"

@@ -1,0 +1,269 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.list_templates_scope import ListTemplatesScope
+from ...models.problem import Problem
+from ...models.template_list import TemplateList
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    scope: ListTemplatesScope | Unset = ListTemplatesScope.PUBLIC,
+    category: None | str | Unset = UNSET,
+    tag: None | str | Unset = UNSET,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_scope: str | Unset = UNSET
+    if not isinstance(scope, Unset):
+        json_scope = scope.value
+
+    params["scope"] = json_scope
+
+    json_category: None | str | Unset
+    if isinstance(category, Unset):
+        json_category = UNSET
+    else:
+        json_category = category
+    params["category"] = json_category
+
+    json_tag: None | str | Unset
+    if isinstance(tag, Unset):
+        json_tag = UNSET
+    else:
+        json_tag = tag
+    params["tag"] = json_tag
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/designs/templates",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | TemplateList | None:
+    if response.status_code == 200:
+        response_200 = TemplateList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | TemplateList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    scope: ListTemplatesScope | Unset = ListTemplatesScope.PUBLIC,
+    category: None | str | Unset = UNSET,
+    tag: None | str | Unset = UNSET,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+) -> Response[Problem | TemplateList]:
+    """ListTemplates
+
+    Args:
+        scope (ListTemplatesScope | Unset):  Default: ListTemplatesScope.PUBLIC.
+        category (None | str | Unset):
+        tag (None | str | Unset):
+        limit (int | Unset):  Default: 20.
+        cursor (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TemplateList]
+    """
+
+    kwargs = _get_kwargs(
+        scope=scope,
+        category=category,
+        tag=tag,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    scope: ListTemplatesScope | Unset = ListTemplatesScope.PUBLIC,
+    category: None | str | Unset = UNSET,
+    tag: None | str | Unset = UNSET,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+) -> Problem | TemplateList | None:
+    """ListTemplates
+
+    Args:
+        scope (ListTemplatesScope | Unset):  Default: ListTemplatesScope.PUBLIC.
+        category (None | str | Unset):
+        tag (None | str | Unset):
+        limit (int | Unset):  Default: 20.
+        cursor (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TemplateList
+    """
+
+    return sync_detailed(
+        client=client,
+        scope=scope,
+        category=category,
+        tag=tag,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    scope: ListTemplatesScope | Unset = ListTemplatesScope.PUBLIC,
+    category: None | str | Unset = UNSET,
+    tag: None | str | Unset = UNSET,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+) -> Response[Problem | TemplateList]:
+    """ListTemplates
+
+    Args:
+        scope (ListTemplatesScope | Unset):  Default: ListTemplatesScope.PUBLIC.
+        category (None | str | Unset):
+        tag (None | str | Unset):
+        limit (int | Unset):  Default: 20.
+        cursor (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TemplateList]
+    """
+
+    kwargs = _get_kwargs(
+        scope=scope,
+        category=category,
+        tag=tag,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    scope: ListTemplatesScope | Unset = ListTemplatesScope.PUBLIC,
+    category: None | str | Unset = UNSET,
+    tag: None | str | Unset = UNSET,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+) -> Problem | TemplateList | None:
+    """ListTemplates
+
+    Args:
+        scope (ListTemplatesScope | Unset):  Default: ListTemplatesScope.PUBLIC.
+        category (None | str | Unset):
+        tag (None | str | Unset):
+        limit (int | Unset):  Default: 20.
+        cursor (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TemplateList
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            scope=scope,
+            category=category,
+            tag=tag,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class BatchAudience(StrEnum):
+    EVERYONE = "everyone"
+    USERS = "users"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.compress_request_color import CompressRequestColor
+from ..models.compress_request_format_type_0 import CompressRequestFormatType0
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="CompressRequest")
+
+
+@_attrs_define
+class CompressRequest:
+    """
+    Attributes:
+        file_id (str):
+        color (CompressRequestColor | Unset):  Default: CompressRequestColor.KEEP.
+        format_ (CompressRequestFormatType0 | None | Unset):
+        quality (int | None | Unset):
+        target_bytes (int | None | Unset): the highest quality that fits, found by encoding several times: images up to
+            4,000,000 pixels (larger: 422 image-output-too-large)
+    """
+
+    file_id: str
+    color: CompressRequestColor | Unset = CompressRequestColor.KEEP
+    format_: CompressRequestFormatType0 | None | Unset = UNSET
+    quality: int | None | Unset = UNSET
+    target_bytes: int | None | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        file_id = self.file_id
+
+        color: str | Unset = UNSET
+        if not isinstance(self.color, Unset):
+            color = self.color.value
+
+        format_: None | str | Unset
+        if isinstance(self.format_, Unset):
+            format_ = UNSET
+        elif isinstance(self.format_, CompressRequestFormatType0):
+            format_ = self.format_.value
+        else:
+            format_ = self.format_
+
+        quality: int | None | Unset
+        if isinstance(self.quality, Unset):
+            quality = UNSET
+        else:
+            quality = self.quality
+
+        target_bytes: int | None | Unset
+        if isinstance(self.target_bytes, Unset):
+            target_bytes = UNSET
+        else:
+            target_bytes = self.target_bytes
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "file_id": file_id,
+            }
+        )
+        if color is not UNSET:
+            field_dict["color"] = color
+        if format_ is not UNSET:
+            field_dict["format"] = format_
+        if quality is not UNSET:
+            field_dict["quality"] = quality
+        if target_bytes is not UNSET:
+            field_dict["target_bytes"] = target_bytes
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        file_id = d.pop("file_id")
+
+        _color = d.pop("color", UNSET)
+        color: CompressRequestColor | Unset
+        if isinstance(_color, Unset):
+            color = UNSET
+        else:
+            color = CompressRequestColor(_color)
+
+        def _parse_format_(data: object) -> CompressRequestFormatType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                format_type_0 = CompressRequestFormatType0(data)
+
+                return format_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CompressRequestFormatType0 | None | Unset, data)
+
+        format_ = _parse_format_(d.pop("format", UNSET))
+
+        def _parse_quality(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        quality = _parse_quality(d.pop("quality", UNSET))
+
+        def _parse_target_bytes(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        target_bytes = _parse_target_bytes(d.pop("target_bytes", UNSET))
+
+        compress_request = cls(
+            file_id=file_id,
+            color=color,
+            format_=format_,
+            quality=quality,
+            target_bytes=target_bytes,
+        )
+
+        return compress_request

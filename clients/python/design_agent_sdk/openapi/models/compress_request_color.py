@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class CompressRequestColor(StrEnum):
+    KEEP = "keep"
+    SRGB = "srgb"
+
+    def __str__(self) -> str:
+        return str(self.value)

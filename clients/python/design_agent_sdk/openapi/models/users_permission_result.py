@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.users_permission_result_role import UsersPermissionResultRole
+
+T = TypeVar("T", bound="UsersPermissionResult")
+
+
+@_attrs_define
+class UsersPermissionResult:
+    """
+    Attributes:
+        action (str):
+        allowed (bool):
+        resource (str):
+        role (UsersPermissionResultRole):
+        user_id (str):
+    """
+
+    action: str
+    allowed: bool
+    resource: str
+    role: UsersPermissionResultRole
+    user_id: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        action = self.action
+
+        allowed = self.allowed
+
+        resource = self.resource
+
+        role = self.role.value
+
+        user_id = self.user_id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "action": action,
+                "allowed": allowed,
+                "resource": resource,
+                "role": role,
+                "user_id": user_id,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        action = d.pop("action")
+
+        allowed = d.pop("allowed")
+
+        resource = d.pop("resource")
+
+        role = UsersPermissionResultRole(d.pop("role"))
+
+        user_id = d.pop("user_id")
+
+        users_permission_result = cls(
+            action=action,
+            allowed=allowed,
+            resource=resource,
+            role=role,
+            user_id=user_id,
+        )
+
+        users_permission_result.additional_properties = d
+        return users_permission_result
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
