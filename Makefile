@@ -31,6 +31,7 @@ LOCALSTACK_STAMP := $(LOCALSTACK_VENV)/.installed-stamp
 LOCAL_DATA := .local-data
 
 .PHONY: dev reset worker demo test test-localstack venv lint typecheck typescript unit integration infra synth bench openapi \
+	soak-memory \
 	clean check fuzz console chromium browser
 
 # the backend with its tools, then the SDK and its `design-agent` command (editable: clients/python as it is)
@@ -150,6 +151,10 @@ bench: venv
 fuzz: venv
 	FUZZ_EXAMPLES=60 FUZZ_PHASES=all $(BIN)/python -m pytest tests/integration/test_api_contract.py -q \
 		-o timeout=7200
+
+# the memory soak of make test at 10,000 requests (~40 min on 2 cores): figures in build/soak-memory.json
+soak-memory: venv
+	SOAK_ROUNDS=$(or $(SOAK_ROUNDS),100) $(BIN)/python -m pytest tests/integration/test_memory.py -q
 
 # the OpenAPI document from the code, then the typed clients from the document
 openapi: venv $(TS_STAMP)

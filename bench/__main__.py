@@ -4,6 +4,7 @@ from bench import (
     asset_sizes,
     designs_edits,
     generate_e2e,
+    image_limits,
     image_resize,
     import_times,
     local_restart,
@@ -25,6 +26,8 @@ if __name__ == "__main__":
     render_poster.main([])
     print()
     media_ops.main([])
+    print()
+    image_limits.main([])
     print()
     generate_e2e.main([])
     print()

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from design_agent import ids, sniffing
+from design_agent import clock, ids, sniffing
 from design_agent.render import layout, typefaces
 
 from functions.files.logic import library
@@ -112,6 +112,9 @@ AUDITED: dict[str, tuple[Callable[[Any], Any], dict[str, Callable[[int], Any]], 
     design._CJK.pattern: (lambda text: design._CJK.search(text), {"latin": _repeat("abc", "春")}, LONG),
     design._TITLE_BREAKS.pattern: (lambda text: design._TITLE_BREAKS.split(text), {
         "spaces": _repeat(" ", "a"), "punctuation": _repeat("：，", "a"), "mixed": _repeat("春 a，", "")}, LONG),  # noqa: RUF001 - fullwidth on purpose
+    # a listing's created_after/created_before: anchored by match, fixed-width parts, nothing to backtrack into
+    clock._RFC3339.pattern: (lambda value: clock._RFC3339.match(value), {
+        "digits": _repeat("1", "x"), "almost": _repeat("2026-12-03T12", ":")}, LONG),
     ids._ID.pattern: (lambda value: ids._ID.match(value), {
         "prefix": _repeat("abc_", "x"), "ulid": lambda n: "tsk_" + "0" * n}, LONG),
 }
