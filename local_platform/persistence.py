@@ -206,9 +206,11 @@ class DataFolder:
             pickler.dump(self._header())
             pickler.clear_memo()  # two pickles, each read by its own load()
             with exclusive():
+                taken = time.time()
                 pickler.dump({"backends": _backends(), "registries": _registries(), "positions": positions,
-                              "saved_at": time.time()})
+                              "saved_at": taken})
             write_atomically(self.snapshot, buffer.bytes())
+            os.utime(self.snapshot, (taken, taken))  # its time is when its data was taken, not when it was written
 
     @staticmethod
     def _header() -> dict[str, Any]:

@@ -59,7 +59,8 @@ def credentials(data_dir: Path) -> dict[str, Any]:
 
 
 def saved_after(data_dir: Path, moment: float, within_s: float = 30) -> None:
-    """Wait until the snapshot in ``data_dir`` was written after ``moment`` (epoch seconds)."""
+    """Wait until the snapshot in ``data_dir`` holds the data as it was after ``moment`` (epoch seconds): its
+    modification time is when its data was taken."""
     deadline = time.monotonic() + within_s
     while (data_dir / "emulator.pickle").stat().st_mtime <= moment:
         assert time.monotonic() < deadline, "no snapshot after the last write"
@@ -99,12 +100,13 @@ def test_data_and_credentials_survive_a_restart_and_a_hard_kill(tmp_path: Path) 
             "grant_type": "client_credentials", "client_id": kept["worker"]["client_id"],
             "client_secret": kept["worker"]["client_secret"]})
         assert worker.status_code == 200, worker.text
-        written = time.time()
         late = requests.post(second.api(POSTERS), headers=again.auth, timeout=30, json={
             "title": "before the kill", "width": 400, "height": 600, "background": {"color": "#000000"},
             "layers": []})
         assert late.status_code == 201, late.text
-        saved_after(data_dir, written)  # then SIGKILL: no chance to save on the way out
+        # a snapshot taken after the write was answered (one taken before it and written after it has the time it
+        # was taken), then SIGKILL: no chance to save on the way out
+        saved_after(data_dir, time.time())
 
     with running(data_dir, tmp_path / "third.log") as third:
         again = login(third, user.email, user.password)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 import io
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 from design_agent.clients import AwsClients, using
 from design_agent.spec import Bucket, Table, Trigger, function_name
 from moto import mock_aws
+from moto.core.botocore_stubber import BotocoreStubber
 
 from functions.registry import SERVICES
 from tests.unit.lambda_context import FakeContext
@@ -80,9 +82,26 @@ class AwsSandbox:
         return env
 
 
+_DYNAMODB = threading.Lock()
+
+
+def _one_dynamodb_request_at_a_time(process: Any) -> Any:
+    """DynamoDB applies each request atomically (a transaction's conditions and its writes together); moto in
+    this process does not when threads race it, so two parallel conditional writes could both pass their check.
+    The sandbox serialises DynamoDB requests, as the local platform's emulator serialises every request."""
+    def process_request(self: BotocoreStubber, request: Any) -> Any:
+        if "://dynamodb." not in request.url:
+            return process(self, request)
+        with _DYNAMODB:
+            return process(self, request)
+    return process_request
+
+
 @contextmanager
 def _sandbox() -> Iterator[AwsSandbox]:
     with mock_aws(), using(SandboxClients()) as clients, pytest.MonkeyPatch.context() as env:
+        env.setattr(BotocoreStubber, "process_request",
+                    _one_dynamodb_request_at_a_time(BotocoreStubber.process_request))
         box = AwsSandbox(clients)
         for key, value in box.create_resources().items():
             env.setenv(key, value)
