@@ -82,7 +82,7 @@ class AwsSandbox:
         return env
 
 
-_DYNAMODB = threading.Lock()
+_DYNAMODB = threading.RLock()  # re-entered when a test nests a sandbox in a module-wide one (the patch wraps twice)
 
 
 def _one_dynamodb_request_at_a_time(process: Any) -> Any:
