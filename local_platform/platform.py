@@ -219,6 +219,9 @@ class LocalPlatform:
         for key, value in create_all(clients, self.services, self.config.stage, origins).items():
             self._env.set(key, value)
         self._rotate_unset_secrets(clients)
+        # a request served while the resources were made (a client polling during start) started its function's
+        # worker with an environment that lacked them, kept while warm: such workers end now
+        self.registry.sandboxes.recycle_all()
         self._event_sources(clients)
         self._keep_data()
         if self.config.hot_reload:
