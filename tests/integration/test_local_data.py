@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,9 +36,10 @@ POSTERS = "/api/v1/designs/posters"
 
 
 @contextmanager
-def running(data_dir: Path, log_path: Path, *, kill: bool = False, workers: int = 0) -> Iterator[Platform]:
+def running(data_dir: Path, log_path: Path, *, kill: bool = False, workers: int = 0,
+            http_port: int | None = None) -> Iterator[Platform]:
     """A platform keeping its data in ``data_dir`` (on ports of its own), stopped by SIGTERM or SIGKILL."""
-    http_port, moto_port, ws_port = _free_port(), _free_port(), _free_port()
+    http_port, moto_port, ws_port = http_port or _free_port(), _free_port(), _free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_ENDPOINT_URL")}
     proc = start_platform(["--http-port", str(http_port), "--moto-port", str(moto_port), "--ws-port", str(ws_port),
                            "--stage", "kept", "--workers", str(workers), "--no-schedules", "--data-dir", str(data_dir),
@@ -115,6 +117,39 @@ def test_data_and_credentials_survive_a_restart_and_a_hard_kill(tmp_path: Path) 
         assert titles == {"kept", "before the kill"}
     assert not [p.name for p in data_dir.iterdir() if p.name.startswith(".")], "no temporary file left behind"
 
+
+
+SERVICES = ("auth", "designs", "files", "media", "notifications", "storage", "tasks", "users")
+
+
+def test_calls_made_while_the_platform_starts_leave_no_function_broken(tmp_path: Path) -> None:
+    """A client polling while ``make dev`` starts (a front-end left open, a readiness loop) reached functions
+    before their tables and queues existed: the worker process started then kept that environment while warm, and
+    ``GET /api/v1/users/health`` answered 500 (``MissingSetting: USERS_TABLE``) on every later call. Once the
+    platform is ready, every service answers as on a quiet start."""
+    http_port = _free_port()
+    url = f"http://127.0.0.1:{http_port}"
+    ready = threading.Event()
+    answered: list[int] = []
+
+    def poll() -> None:
+        while not ready.is_set():
+            for service in SERVICES:
+                try:
+                    answered.append(requests.get(f"{url}/api/v1/{service}/health", timeout=30).status_code)
+                except requests.RequestException:  # not listening yet
+                    time.sleep(0.05)
+
+    poller = threading.Thread(target=poll, daemon=True)
+    poller.start()
+    with running(tmp_path / "local-data", tmp_path / "platform.log", http_port=http_port) as platform:
+        ready.set()
+        poller.join(60)
+        assert answered, "no call reached the platform while it started"
+        for _ in range(3):  # the same warm workers, several times
+            statuses = {service: requests.get(platform.api(f"/api/v1/{service}/health"), timeout=30).status_code
+                        for service in SERVICES}
+            assert set(statuses.values()) == {200}, (statuses, (tmp_path / "platform.log").read_text()[-3000:])
 
 
 def test_make_worker_serves_the_make_dev_platform(tmp_path: Path) -> None:
