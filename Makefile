@@ -31,7 +31,7 @@ LOCALSTACK_STAMP := $(LOCALSTACK_VENV)/.installed-stamp
 LOCAL_DATA := .local-data
 
 .PHONY: dev reset worker demo test test-localstack venv lint typecheck typescript unit integration infra synth bench openapi \
-	soak-memory \
+	soak-memory load soak capacity \
 	clean check fuzz console chromium browser
 
 # the backend with its tools, then the SDK and its `design-agent` command (editable: clients/python as it is)
@@ -119,7 +119,7 @@ lint: venv
 	$(BIN)/ruff check .
 
 typecheck: venv
-	$(BIN)/mypy functions layers/shared/python local_platform infra bench scripts worker $(SDK)/design_agent_sdk
+	$(BIN)/mypy functions layers/shared/python local_platform infra bench scripts worker load $(SDK)/design_agent_sdk
 
 unit: venv
 	$(BIN)/python -m pytest tests/unit -q
@@ -151,6 +151,19 @@ bench: venv
 fuzz: venv
 	FUZZ_EXAMPLES=60 FUZZ_PHASES=all $(BIN)/python -m pytest tests/integration/test_api_contract.py -q \
 		-o timeout=7200
+
+# simulated users against a platform of its own for LOAD_DURATION_S (120), then the invariants; CHAOS=1 injects faults
+# (report: build/load/report.html, summary: build/load/summary.json)
+load: venv
+	CHAOS=$(CHAOS) LOAD_DURATION_S=$(or $(LOAD_DURATION_S),120) LOAD_USERS=$(or $(LOAD_USERS),8) $(BIN)/python -m load
+
+# a steady load for SOAK_DURATION_S (1800): the platform's memory and the API's latency late against early
+soak: venv
+	$(BIN)/python -m load --soak --duration $(or $(SOAK_DURATION_S),1800) --users 4 --workers 2
+
+# docs/capacity.md from the measured request counts, the usage profile and load/aws_prices.py
+capacity: venv
+	$(BIN)/python -m load.capacity
 
 # the memory soak of make test at 10,000 requests (~40 min on 2 cores): figures in build/soak-memory.json
 soak-memory: venv

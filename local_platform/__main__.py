@@ -87,6 +87,8 @@ def reference_workers(count: int) -> ReadyHook:
                                   client_id=credentials["client_id"], client_secret=credentials["client_secret"])
         started = workers.start(count)
         platform.on_stop(workers.stop)
+        if platform.chaos is not None:  # killed at random, each replaced by a new one
+            platform.chaos.reference_workers(lambda: workers.processes, lambda: workers.start(1))
         return {"processes": ", ".join(str(p.pid) for p in started), **_shown(credentials, new)}
 
     return start_reference_workers
@@ -135,6 +137,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="keep the emulated AWS's data and the platform's credentials here across restarts "
                              "(make dev: .local-data); without it every start is clean")
     parser.add_argument("--reset", action="store_true", help="delete what --data-dir holds first: start clean")
+    parser.add_argument("--chaos", action="store_true",
+                        help="inject faults while it runs: failed AWS calls, consumer crashes, killed workers, "
+                             "dropped WebSocket connections (CHAOS_* variables; local_platform/chaos.py)")
     parser.add_argument("--check", action="store_true", help="import every handler and exit (1 on any failure)")
     return parser.parse_args(argv)
 
@@ -142,6 +147,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     from functions.registry import SERVICES
+    from local_platform.chaos import ChaosConfig
     from local_platform.platform import ExposureRefused, LocalPlatform, PlatformConfig
     from worker.stop_signals import stop_on_signals
 
@@ -157,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         email_verification=args.email_verification,
         user_limit=not args.no_user_limit, function_concurrency=args.function_concurrency,
         moto_services=tuple(name for name in args.moto_services.split(",") if name), data_dir=args.data_dir,
-        hot_reload=not args.no_reload,
+        hot_reload=not args.no_reload, chaos=ChaosConfig.from_env() if args.chaos else None,
         log_format="json" if args.json_logs else "colour" if sys.stdout.isatty() else "pretty"))
     if args.check:
         problems = platform.registry.check()

@@ -122,7 +122,7 @@ class SqsPoller(Poller):
                 for i, m in enumerate(messages)])
             return 0
         try:
-            result = self._registry.invoke(self._fn, sqs_event(messages, self._arn))
+            result = self._registry.invoke(self._fn, sqs_event(messages, self._arn), event_source=True)
             failed = {f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])}
         except FunctionFailed as error:
             self._log(json.dumps({"level": "ERROR", "message": "queue consumer failed", "function": self._fn.name,
@@ -174,6 +174,7 @@ class StreamPoller(Poller):
         self._streams = streams
         self._registry = registry
         self._fn = fn
+        self.table = table
         self._arn = dynamodb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
         # as the mapping's MaximumRetryAttempts: -1 retries until the record expires (here: forever, backing off)
         self._max_attempts = fn.operation.retry_attempts if max_attempts is None else max_attempts
@@ -186,6 +187,17 @@ class StreamPoller(Poller):
     def positions(self) -> dict[str, tuple[str, str] | None]:
         """Where it is in each shard (kept with the platform's saved data, so a restart resumes there)."""
         return dict(self._positions)
+
+    def unread_from(self) -> int | None:
+        """The first sequence number it has not handled yet in any shard; None before it handled a record in each
+        shard it has read (everything may still be unread)."""
+        firsts: list[int] = []
+        for at in dict(self._positions).values():  # a copy: the poller's thread moves them meanwhile
+            if at is None:
+                return None
+            kind, sequence = at
+            firsts.append(int(sequence) + (1 if kind == "AFTER_SEQUENCE_NUMBER" else 0))
+        return min(firsts) if firsts else None
 
     def resume(self, positions: dict[str, tuple[str, str] | None]) -> None:
         """Start from saved positions instead of each shard's beginning (before ``start``)."""
@@ -221,7 +233,8 @@ class StreamPoller(Poller):
     def _deliver(self, shard_id: str, records: list[dict[str, Any]]) -> None:
         event = {"Records": [{**r, "eventSourceARN": self._arn} for r in records]}
         try:
-            result = self._registry.invoke(self._fn, json.loads(json.dumps(event, default=str)))
+            result = self._registry.invoke(self._fn, json.loads(json.dumps(event, default=str)),
+                                           event_source=True)
             failed = [f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])]
         except FunctionFailed as error:
             self._log(json.dumps({"level": "ERROR", "message": "stream consumer failed", **error.payload}))

@@ -10,6 +10,7 @@ from typing import Any
 
 from design_agent.spec import Operation, Service, function_name
 
+from local_platform.chaos import Chaos
 from local_platform.sandboxes import (
     FunctionConfig,
     FunctionFailed,
@@ -54,17 +55,26 @@ class FunctionRegistry:
             function_name(stage, svc.name, op.name): LocalFunction(function_name(stage, svc.name, op.name), svc, op)
             for svc in services for op in svc.operations}
         self.sandboxes = Sandboxes(lambda: dict(os.environ), concurrency=concurrency, idle_s=idle_s)
+        self.chaos: Chaos | None = None  # faults injected (--chaos)
 
     def find(self, name_or_arn: str) -> LocalFunction | None:
         """By name, full ARN or partial ARN (``123:function:name``), with or without a qualifier."""
         name = name_or_arn.split(":function:")[-1].split(":")[0]
         return self.functions.get(name)
 
-    def invoke(self, fn: LocalFunction, event: Any, timeout_s: float | None = None) -> Any:
+    def invoke(self, fn: LocalFunction, event: Any, timeout_s: float | None = None, *,
+               event_source: bool = False) -> Any:
         """Run the handler in a worker process of its function and return its result: ``FunctionFailed`` if it
         raises (or its process dies), ``FunctionTimedOut`` past ``timeout_s`` (default: the operation's own
-        timeout), ``FunctionOutOfMemory`` over the operation's memory size."""
-        return self.sandboxes.invoke(fn.config, event, timeout_s)
+        timeout), ``FunctionOutOfMemory`` over the operation's memory size. ``event_source``: a queue or stream
+        poller's invocation (with --chaos, some crash mid-batch)."""
+        crash = self.chaos.consumer_crash() if self.chaos is not None and event_source else 0
+        try:
+            return self.sandboxes.invoke(fn.config, event, timeout_s, crash_after_calls=crash)
+        except FunctionFailed as failed:
+            if crash and failed.payload.get("errorType") == "Runtime.ExitError":
+                self.chaos.count("consumer_crashes")  # type: ignore[union-attr]
+            raise
 
     def recycle_all(self) -> None:
         """Every function starts fresh workers from now on (e.g. after its code or environment changed)."""

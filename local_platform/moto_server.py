@@ -32,7 +32,11 @@ from moto.server import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from local_platform import moto_dynamodb
-from local_platform.moto_fixes import expire_shard_iterators
+from local_platform.moto_fixes import (
+    clamp_reads_to_the_trim_horizon,
+    expire_shard_iterators,
+    stop_tracking_instances,
+)
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 RECHECK_S = 0.5  # a waiting poll looks again at least this often (visibility timeouts and delays running out)
@@ -195,6 +199,8 @@ class MotoServer:
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         moto_dynamodb.install()  # DynamoDB's cost follows the partition, as in AWS
         expire_shard_iterators()
+        clamp_reads_to_the_trim_horizon()
+        stop_tracking_instances()
         self.app = SerialisedApp(DomainDispatcherApplication(create_backend_app))
         self._server: BaseWSGIServer = make_server(host, port, self.app, threaded=True,
                                                    request_handler=MotoRequestHandler)

@@ -23,7 +23,9 @@ from design_agent.clients import AwsClients, aws, configured_endpoint, endpoint_
 from design_agent.spec import Queue, Secret, Service, Table, Trigger, config_prefix
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from local_platform import emulator_stats
 from local_platform.authorizer import AuthorizerRunner
+from local_platform.chaos import Chaos, ChaosConfig
 from local_platform.console import ConsoleSite
 from local_platform.emails import localstack_sent_emails, sent_emails
 from local_platform.event_sources import BackgroundLoop, Schedule, SqsPoller, StreamPoller
@@ -32,6 +34,7 @@ from local_platform.hot_reload import CodeWatcher
 from local_platform.http_gateway import CONNECTIONS_PREFIX, HttpGateway
 from local_platform.log_format import LOG_FORMAT
 from local_platform.log_writer import StdoutLog
+from local_platform.moto_fixes import StreamTrim
 from local_platform.moto_server import MotoServer
 from local_platform.persistence import DataFolder, Restored, Snapshots
 from local_platform.ports import preferred_or_free
@@ -97,6 +100,7 @@ class PlatformConfig:
     # "json": log lines as AWS writes them; "pretty" (or "colour", for a terminal): one readable line each, the
     # functions' lines too (log_format.py)
     log_format: str = "json"
+    chaos: ChaosConfig | None = None  # faults injected while it runs (chaos.py); None: none
     log: Callable[[str], None] = field(default_factory=StdoutLog)
 
 
@@ -158,6 +162,9 @@ class LocalPlatform:
         self.restored: Restored | None = None  # what the data folder brought back at start
         self._snapshots: Snapshots | None = None
         self._watcher: CodeWatcher | None = None
+        self.chaos: Chaos | None = None
+        if self.config.chaos is not None:
+            self.chaos = self.registry.chaos = Chaos(self.config.chaos, self.config.log)
 
     # --- public ----------------------------------------------------------------------------
     @property
@@ -200,6 +207,16 @@ class LocalPlatform:
         return {"platform": {"pid": os.getpid(), "rss_bytes": psutil.Process().memory_info().rss},
                 "workers": [dataclasses.asdict(w) for w in self.registry.workers()]}
 
+    def emulator(self) -> dict[str, Any]:
+        """What the embedded moto holds (``GET /_local/emulator``): empty when AWS is elsewhere (LocalStack)."""
+        return emulator_stats.stored(self.moto.app.exclusive) if self.moto is not None else {}
+
+    def chaos_report(self) -> dict[str, Any]:
+        """What ``--chaos`` injected so far (``GET /_local/chaos``): empty without it."""
+        if self.chaos is None:
+            return {}
+        return {**self.chaos.report(), "aws_calls_failed": self.registry.sandboxes.aws_faults}
+
     def on_ready(self, hook: ReadyHook) -> None:
         self._hooks.append(hook)
 
@@ -228,6 +245,10 @@ class LocalPlatform:
             self._watcher = CodeWatcher(self.registry.sandboxes, self.config.log)
             self._watcher.start()
         shown = self._run_hooks()
+        if self.chaos is not None:
+            assert self.websocket is not None
+            self.chaos.websocket(self.websocket.drop_one)
+            self.chaos.start()
         if self._snapshots is not None:  # what the hooks made (accounts whose credentials they kept) is kept now
             self._snapshots.save_now()
         self.ready.set()
@@ -249,11 +270,14 @@ class LocalPlatform:
                 f"  Lambda   {self.http_url}/2015-03-31/functions/<name>/invocations\n"
                 f"{data}"
                 f"  {len(self.registry.functions)} functions, {len(self._loops)} event sources"
-                f"{', code reloaded on change' if self._watcher else ''}\n"
+                f"{', code reloaded on change' if self._watcher else ''}"
+                f"{', FAULTS INJECTED (--chaos; counts: /_local/chaos)' if self.chaos else ''}\n"
                 f"{shown}"
                 f"\n  Ctrl-C stops everything.\n{rule}")
 
     def stop(self) -> None:
+        if self.chaos is not None:
+            self.chaos.stop()
         if self._watcher is not None:
             self._watcher.stop()
         for loop in self._loops:
@@ -354,7 +378,10 @@ class LocalPlatform:
         env.default("POWERTOOLS_METRICS_DISABLED", "true")
         env.default("POWERTOOLS_METRICS_NAMESPACE", "DesignAgent")
         env.default("LOG_LEVEL", "INFO")
-        env.set(LOG_FORMAT, self.config.log_format)  # the functions' worker processes format their own lines
+        env.set(LOG_FORMAT, self.config.log_format)
+        if self.config.chaos is not None:
+            for key, value in self.config.chaos.worker_environment().items():
+                env.set(key, value)  # the functions' worker processes format their own lines
         env.default("EMAIL_VERIFICATION", "true" if self.config.email_verification else "false")
         for key, value in user_limit_environment(self.config.stage).items():
             if self.config.user_limit:
@@ -383,7 +410,8 @@ class LocalPlatform:
             stage=self.config.stage, ready=self.ready, integration_timeout_s=self.config.integration_timeout_s,
             log=self.config.log,
             local_actions={"schedules": self.fire_schedule, "rotations": self.rotate},
-            local_reads={"emails": self.sent_emails, "workers": self.workers}, websocket=self.websocket,
+            local_reads={"emails": self.sent_emails, "workers": self.workers, "emulator": self.emulator,
+                         "objects": emulator_stats.object_types, "chaos": self.chaos_report}, websocket=self.websocket,
             stage_limit=stage_limit(self.config.stage) if self.config.stage_throttle else None,
             source_limits=self.config.source_limits, unlimited_sources=frozenset(self.config.unlimited_sources),
             verifier=SigV4Verifier(os.environ["AWS_ACCESS_KEY_ID"], os.environ["AWS_SECRET_ACCESS_KEY"]),
@@ -432,6 +460,9 @@ class LocalPlatform:
             if self.restored is not None:  # records handled before the restart are not handled again
                 poller.resume(self.restored.positions.get(poller.name, {}))
             self._loops.append(poller)
+        streams = [loop for loop in self._loops if isinstance(loop, StreamPoller)]
+        if streams and self.moto is not None and self.endpoint("dynamodb") == self.moto.url:
+            self._loops.append(StreamTrim(list(streams), self.moto.app.exclusive, log))
         for fn in self._functions(Trigger.SCHEDULE):
             self.schedules[fn.name] = Schedule(self.registry, fn, (fn.operation.schedule_minutes or 60) * 60, log)
             if self.config.schedules:

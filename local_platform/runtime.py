@@ -11,6 +11,7 @@ platform killed with SIGKILL leaves no worker behind, whatever the handler is do
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import multiprocessing
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from local_platform import chaos
 from local_platform.log_format import readable_stdout
 
 PARENT_GONE_EXIT = 70
@@ -48,6 +50,7 @@ class Invocation:
     deadline_epoch_s: float
     memory_mb: int
     invoked_function_arn: str
+    crash_after_calls: int = 0  # chaos: the process ends at this AWS call (0: never)
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class Answer:
     result: str | None
     error: dict[str, Any] | None
     peak_rss_bytes: int
+    aws_faults: int = 0  # chaos: AWS calls of this invocation failed on purpose
 
 
 @dataclass
@@ -114,6 +118,7 @@ def _become(setup: Setup) -> None:
         if reconfigure is not None:
             reconfigure(line_buffering=True)
     readable_stdout()  # before the handler's logger takes sys.stdout
+    chaos.install_in_worker(os.environ)  # only when the platform runs with --chaos
     _forget_modules_under(setup.reimport)
 
 
@@ -181,5 +186,6 @@ def serve(connection: Connection, setup: Setup) -> None:
             answer = Answer(None, error_payload(init_error, invocation.request_id, init_error.error_type),
                             peak_rss_bytes())
         else:
-            answer = _run(handler, setup, invocation)
+            chaos.begin_invocation(invocation.crash_after_calls)
+            answer = dataclasses.replace(_run(handler, setup, invocation), aws_faults=chaos.injected_since_last())
         connection.send(answer)

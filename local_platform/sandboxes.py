@@ -222,6 +222,7 @@ class Sandboxes:
         self._changed = threading.Condition()
         self._closed = False
         self._generation = 0  # bumped by recycle_all: workers of an older generation are not reused
+        self.aws_faults = 0  # chaos: AWS calls the functions' workers failed on purpose
         self._generations: dict[int, int] = {}
         self._reimport: tuple[str, ...] = ()  # folders whose modules a new worker imports anew (reimport)
         self._context: ForkServerContext = multiprocessing.get_context("forkserver")
@@ -237,7 +238,8 @@ class Sandboxes:
         forkserver.ensure_running()
 
     # --- invoking ------------------------------------------------------------------------------------
-    def invoke(self, config: FunctionConfig, event: Any, timeout_s: float | None = None) -> Any:
+    def invoke(self, config: FunctionConfig, event: Any, timeout_s: float | None = None, *,
+               crash_after_calls: int = 0) -> Any:
         """Run one invocation in a worker of ``config``'s function and return the handler's result;
         ``FunctionFailed`` (``FunctionTimedOut``, ``FunctionOutOfMemory``) with Lambda's error payload otherwise."""
         request_id = str(uuid.uuid4())
@@ -246,8 +248,12 @@ class Sandboxes:
         with self._worker(config, time.time() + limit, request_id) as worker:  # a cold start's init is not timed
             deadline = time.time() + limit
             answer = worker.run(Invocation(request_id=request_id, event=payload, deadline_epoch_s=deadline,
-                                           memory_mb=config.memory_mb, invoked_function_arn=config.arn),
+                                           memory_mb=config.memory_mb, invoked_function_arn=config.arn,
+                                           crash_after_calls=crash_after_calls),
                                 timeout_s=limit, limit_bytes=config.memory_mb * MIB, poll_s=self.poll_s)
+        if answer.aws_faults:
+            with self._changed:
+                self.aws_faults += answer.aws_faults
         if answer.error is not None:
             raise FunctionFailed(answer.error)
         return json.loads(answer.result or "null")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import random
 import secrets
 import threading
 import time
@@ -244,6 +245,18 @@ class WebSocketGateway:
         if socket is None:
             raise Gone(connection_id)
         asyncio.run_coroutine_threadsafe(socket.connection.close(1000, "Closed by the server"), self._loop)
+
+    def drop_one(self) -> str | None:
+        """Chaos: cut one client connection at random as a network would (no close handshake); its id."""
+        if not self._sockets:
+            return None
+        connection_id = random.choice(list(self._sockets))  # noqa: S311 (chaos: which one is no secret)
+        socket = self._sockets.get(connection_id)
+        if socket is None:
+            return None
+        transport = socket.connection.transport
+        self._loop.call_soon_threadsafe(transport.abort)
+        return connection_id
 
     @property
     def open_connections(self) -> int:

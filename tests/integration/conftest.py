@@ -97,7 +97,7 @@ class Platform:
         url = self.api(path)
         headers = signed_headers(method, url, b"", "execute-api", CREDENTIALS["AWS_ACCESS_KEY_ID"],
                                  CREDENTIALS["AWS_SECRET_ACCESS_KEY"])
-        return requests.request(method, url, headers=headers, timeout=10)
+        return requests.request(method, url, headers=headers, timeout=60)
 
     def invoke(self, service: str, operation: str, body: dict[str, Any]) -> dict[str, Any]:
         from design_agent.spec import function_name

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import pytest
 from aws_lambda_powertools.event_handler.openapi.params import Body
+from botocore.exceptions import ClientError, ConnectionClosedError, ReadTimeoutError
 from design_agent import errors
 from design_agent.api import http_operation
 from design_agent.spec import Auth, Operation, Service
@@ -30,6 +31,17 @@ echo_api = http_operation(SERVICE, "Echo")
 admin_api = http_operation(SERVICE, "Admin")
 
 
+def _aws(code: str, status: int) -> ClientError:
+    return ClientError({"Error": {"Code": code, "Message": "secret"}, "ResponseMetadata": {"HTTPStatusCode": status}},
+                       "PutItem")
+
+
+AWS_FAILURES: dict[str, Exception] = {
+    "throttled": _aws("ProvisionedThroughputExceededException", 400), "slow-down": _aws("SlowDown", 503),
+    "unavailable": _aws("503", 503), "timeout": ReadTimeoutError(endpoint_url="http://secret"),
+    "closed": ConnectionClosedError(endpoint_url="http://secret"), "denied": _aws("AccessDeniedException", 400)}
+
+
 @echo_api.route
 def echo(item_id: str, body: Annotated[EchoIn, Body()]) -> dict[str, Any]:
     if item_id == "missing":
@@ -38,6 +50,8 @@ def echo(item_id: str, body: Annotated[EchoIn, Body()]) -> dict[str, Any]:
         raise errors.TooManyRequests("slow down", retry_after_s=7)
     if item_id == "boom":
         raise RuntimeError("secret internals")
+    if item_id in AWS_FAILURES:
+        raise AWS_FAILURES[item_id]
     return {"id": item_id, "name": body.name, "who": echo_api.principal().subject}
 
 
@@ -117,6 +131,18 @@ def test_unexpected_errors_are_500_without_internals() -> None:
     assert status == 500
     assert "secret" not in json.dumps(body)
     assert body["code"] == "internal-error"
+
+
+@pytest.mark.parametrize("failure", sorted(set(AWS_FAILURES) - {"denied"}))
+def test_aws_still_throttled_or_unreachable_after_the_sdks_retries_is_503_try_again(failure: str) -> None:
+    status, headers, body = call(echo_api, echo_event(failure, '{"name": "a", "size": 1}'))
+    assert (status, body["code"], headers["retry-after"]) == (503, "temporarily-unavailable", "1")
+    assert "secret" not in json.dumps(body)
+
+
+def test_an_aws_error_that_another_try_would_not_fix_stays_500() -> None:
+    status, _, body = call(echo_api, echo_event("denied", '{"name": "a", "size": 1}'))
+    assert (status, body["code"]) == (500, "internal-error")
 
 
 def test_admin_operation_refuses_users_with_403() -> None:

@@ -30,6 +30,8 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as BotoConnectionError
 from pydantic import TypeAdapter, ValidationError
 
 from design_agent import cors, errors, json_input
@@ -73,6 +75,25 @@ class Principal:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+
+# what AWS answers when it is throttling or briefly unwell (the SDK retried these already)
+TRANSIENT_CODES = frozenset({
+    "ThrottlingException", "Throttling", "ProvisionedThroughputExceededException", "RequestLimitExceeded",
+    "TooManyRequestsException", "SlowDown", "ServiceUnavailable", "InternalServerError", "InternalError",
+    "RequestTimeout", "TransactionInProgressException"})
+
+
+def transient(exc: BaseException) -> bool:
+    """An AWS call failed through the SDK's retries in a way that a later try can succeed (503 to the caller),
+    not a bug (500)."""
+    if isinstance(exc, (HTTPClientError, BotoConnectionError)):
+        return True
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
+        return error.get("Code") in TRANSIENT_CODES or status >= 500
+    return False
 
 
 def problem(error: errors.AppError, *, request_id: str | None, instance: str | None = None) -> Response[str]:
@@ -200,6 +221,9 @@ def make_resolver(service: str) -> APIGatewayRestResolver:
 
     @app.exception_handler(Exception)
     def _unexpected(exc: Exception) -> Response[str]:
+        if transient(exc):
+            log.warning("AWS unavailable after retries", extra={"error": repr(exc)})
+            return problem(errors.ServiceUnavailable(), request_id=request_id(), instance=path())
         log.exception("unhandled error")
         return problem(errors.AppError(), request_id=request_id(), instance=path())
 

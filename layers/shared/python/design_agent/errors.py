@@ -191,6 +191,17 @@ class QuotaExceeded(AppError):
     title = "The quota for this period is used up"
 
 
+class ServiceUnavailable(AppError):
+    """An AWS service stayed throttled or unreachable through the SDK's retries: nothing was lost, try again."""
+
+    status = 503
+    code = "temporarily-unavailable"
+    title = "The service is briefly unavailable: try again"
+
+    def __init__(self, detail: str | None = None, *, retry_after_s: int = 1, **extra: Any) -> None:
+        super().__init__(detail, headers={"Retry-After": str(max(1, retry_after_s))}, **extra)
+
+
 class UpstreamError(AppError):
     status = 502
     code = "upstream-error"

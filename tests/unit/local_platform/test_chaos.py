@@ -1,0 +1,77 @@
+"""Fault injection of the local platform (``--chaos``): failed AWS calls inside functions, answered as AWS would
+and retried by the SDK (including a write applied whose answer was lost), and consumers that crash mid-batch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from design_agent.clients import AwsClients
+
+from local_platform.chaos import AWS_RATE, AWS_SERVICES, SEED, Chaos, ChaosConfig
+from local_platform.functions import FunctionFailed, FunctionRegistry
+from local_platform.moto_server import MotoServer
+from local_platform.resources import create_table
+from tests.unit.local_platform.demo_service import SERVICE, THINGS
+
+
+@pytest.fixture(scope="module")
+def moto_url() -> Iterator[str]:
+    server = MotoServer("127.0.0.1", 0).start()
+    yield server.url
+    server.stop()
+
+
+def registry_with(config: ChaosConfig, monkeypatch: pytest.MonkeyPatch, moto_url: str) -> FunctionRegistry:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_url)  # what a worker starts with: the platform's environment
+    for key, value in {**config.worker_environment(), SEED: "7"}.items():
+        monkeypatch.setenv(key, value)
+    registry = FunctionRegistry((SERVICE,), "chaos")
+    registry.chaos = Chaos(config, log=lambda _: None, seed=7)
+    return registry
+
+
+def count_items(moto_url: str, table: str, prefix: str) -> int:
+    items = AwsClients().dynamodb().scan(TableName=table)["Items"]
+    return sum(1 for item in items if item["pk"]["S"].startswith(prefix))
+
+
+def test_failed_aws_calls_are_retried_by_the_sdk_and_a_write_whose_answer_was_lost_applies_once(
+        moto_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = registry_with(ChaosConfig(aws_rate=0.2, aws_services=("dynamodb",), consumer_crash_rate=0),
+                             monkeypatch, moto_url)
+    table = create_table(AwsClients().dynamodb(), THINGS, "chaos-a")
+    try:
+        result = registry.invoke(registry.functions["design-agent-chaos-demo-aws-calls"],
+                                 {"table": table, "prefix": "w", "count": 40})
+    finally:
+        registry.close()
+    assert registry.sandboxes.aws_faults >= 4  # about one call in five failed on purpose
+    assert result["already_there"] >= 1  # applied, answer lost, retried: found done (the seed makes it so)
+    assert count_items(moto_url, table, "w") == 40
+
+
+def test_a_consumer_invocation_crashes_mid_batch_and_the_platform_counts_it(
+        moto_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = registry_with(ChaosConfig(aws_rate=0, consumer_crash_rate=1.0), monkeypatch, moto_url)
+    table = create_table(AwsClients().dynamodb(), THINGS, "chaos-b")
+    fn = registry.functions["design-agent-chaos-demo-aws-calls"]
+    try:
+        with pytest.raises(FunctionFailed) as crashed:
+            registry.invoke(fn, {"table": table, "prefix": "c", "count": 10}, event_source=True)
+        calm = registry.invoke(fn, {"table": table, "prefix": "d", "count": 3})  # not an event source: no crash
+    finally:
+        registry.close()
+    assert crashed.value.payload["errorType"] == "Runtime.ExitError"
+    assert count_items(moto_url, table, "c") < 10  # ended part-way through
+    assert calm == {"already_there": 0}
+    assert count_items(moto_url, table, "d") == 3
+    assert registry.chaos is not None
+    assert registry.chaos.counts["consumer_crashes"] == 1
+
+
+def test_off_unless_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in (AWS_RATE, AWS_SERVICES):
+        monkeypatch.delenv(key, raising=False)
+    assert FunctionRegistry((SERVICE,), "calm").chaos is None
+    assert ChaosConfig.from_env() == ChaosConfig()
