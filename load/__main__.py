@@ -184,7 +184,10 @@ class Sampler(threading.Thread):
                 "p95_ms": latencies[int(len(latencies) * 0.95)] if latencies else None,
                 "platform_mib": workers["platform"]["rss_bytes"] // MIB,
                 "workers_mib": sum(w["rss_bytes"] for w in workers["workers"]) // MIB,
-                "stored_mib": stored.get("s3", {}).get("bytes", 0) // MIB})
+                "stored_mib": stored.get("s3", {}).get("bytes", 0) // MIB,
+                "stored_items": stored.get("dynamodb", {}).get("items", 0),
+                "stream_records": stored.get("dynamodb", {}).get("stream_records", 0),
+                "messages": stored.get("sqs", {}).get("messages", 0)})
 
     def verdict(self) -> dict[str, Any]:
         """The first fifth of the samples after the warm-up against the last fifth: memory beyond what was
@@ -202,7 +205,9 @@ class Sampler(threading.Thread):
         stored = mean(late, "stored_mib") - mean(early, "stored_mib")
         ratio = mean(late, "p50_ms") / max(1.0, mean(early, "p50_ms"))
         ok = grown <= SOAK_GROWTH_MIB + stored and ratio <= SOAK_LATENCY_RATIO
+        items = mean(late, "stored_items") - mean(early, "stored_items")
         return {"ok": ok, "platform_grown_mib": round(grown, 1), "stored_mib": round(stored, 1),
+                "stored_items": round(items),
                 "p50_late_over_early": round(ratio, 2), "bounds": {"growth_mib": f"{SOAK_GROWTH_MIB} + stored",
                                                                    "latency_ratio": SOAK_LATENCY_RATIO}}
 
