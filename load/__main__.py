@@ -31,6 +31,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "shared" / "python")]
 import boto3  # noqa: E402
 import requests  # noqa: E402
 
+from functions.tasks.service import TASKS_TABLE  # noqa: E402
 from load.invariants import Snapshot, check_all, read_acks  # noqa: E402
 from load.stats import by_operation, errors_by_status  # noqa: E402
 from local_platform.ports import free_port  # noqa: E402
@@ -116,13 +117,20 @@ class LocalRun:
         while True:
             waiting = sum(int(v) for url in queues for v in sqs.get_queue_attributes(QueueUrl=url, AttributeNames=[
                 "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"].values())
-            tasks = Snapshot.read(self.session_at_moto(), STAGE).tasks
-            active = sum(1 for t in tasks if t.get("sk") == "META" and t["status"] in ACTIVE)
+            active = self._active_tasks()
             if (waiting == 0 and active == 0) or time.monotonic() - started > within_s:
                 time.sleep(3)  # the stream consumers' last batches
                 return {"seconds": round(time.monotonic() - started, 1), "messages_waiting": waiting,
                         "tasks_active": active}
             time.sleep(1)
+
+    def _active_tasks(self) -> int:
+        """Tasks still to be worked: a scan of the tasks table only (not a whole snapshot a second)."""
+        pages = self.client("dynamodb").get_paginator("scan").paginate(
+            TableName=TASKS_TABLE.physical_name(STAGE), ProjectionExpression="sk, #s",
+            ExpressionAttributeNames={"#s": "status"})
+        return sum(1 for page in pages for item in page.get("Items", [])
+                   if item["sk"]["S"] == "META" and item.get("status", {}).get("S") in ACTIVE)
 
     def session_at_moto(self) -> Any:
         return _AtEndpoint(self.session, self.moto_url)

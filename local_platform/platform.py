@@ -378,10 +378,10 @@ class LocalPlatform:
         env.default("POWERTOOLS_METRICS_DISABLED", "true")
         env.default("POWERTOOLS_METRICS_NAMESPACE", "DesignAgent")
         env.default("LOG_LEVEL", "INFO")
-        env.set(LOG_FORMAT, self.config.log_format)
-        if self.config.chaos is not None:
+        env.set(LOG_FORMAT, self.config.log_format)  # the functions' worker processes format their own lines
+        if self.config.chaos is not None:  # and fail their own AWS calls
             for key, value in self.config.chaos.worker_environment().items():
-                env.set(key, value)  # the functions' worker processes format their own lines
+                env.set(key, value)
         env.default("EMAIL_VERIFICATION", "true" if self.config.email_verification else "false")
         for key, value in user_limit_environment(self.config.stage).items():
             if self.config.user_limit:
