@@ -17,20 +17,31 @@ DynamoDB Streams records: the service keeps a record 24 hours; moto keeps every 
 shard for as long as the table exists, and copies them all with the table on every rolled-back transaction. The
 platform drops the records every local consumer of a stream has handled (``trim_read_records``), keeping the
 sequence numbers: the shard's trim horizon moves up as the service's does after 24 hours.
+
+DynamoDB transactions' idempotency tokens: the SDK gives every ``TransactWriteItems`` a ``ClientRequestToken`` and
+sends it again when it retries; the service answers a repeat of a transaction that succeeded (same token, same
+request, within 10 minutes) with success and applies nothing, and a different request under a used token with
+``IdempotentParameterMismatchException``. moto ignores the token, so a transaction whose answer was lost (applied,
+then a timeout) was refused by its own conditions when the SDK retried it (``honour_transaction_tokens``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from moto.core.common_models import BaseModel
+from moto.core.exceptions import JsonRESTError
 from moto.core.model_instances import reset_model_data
+from moto.core.responses import ActionResult
 from moto.dynamodb.models import dynamodb_backends
 from moto.dynamodb.models.table import StreamShard
+from moto.dynamodb.responses import DynamoHandler
 from moto.dynamodbstreams import models as streams
 
 from local_platform.event_sources import BackgroundLoop
@@ -173,3 +184,44 @@ def stop_tracking_instances() -> None:
     BaseModel.__new__ = staticmethod(new)  # type: ignore[method-assign]
     BaseModel._untracked = True  # type: ignore[attr-defined]
     reset_model_data()
+
+
+TOKEN_TTL_S = 10 * 60  # "a client token is valid for 10 minutes after the first request that uses it"
+
+
+class _IdempotentParameterMismatch(JsonRESTError):
+    def __init__(self) -> None:
+        super().__init__("IdempotentParameterMismatchException",
+                         "The request uses the same client token as a previous, but non-identical request.")
+
+
+def honour_transaction_tokens(ttl_s: float = TOKEN_TTL_S) -> None:
+    """``TransactWriteItems`` with a ``ClientRequestToken`` used by a transaction that succeeded less than
+    ``ttl_s`` ago: the same request succeeds without being applied again, another one is refused (idempotent)."""
+    if getattr(DynamoHandler, "_honours_tokens", False):
+        return
+    transact = DynamoHandler.transact_write_items
+    succeeded: dict[str, tuple[str, float]] = {}  # token -> (digest of the request, when)
+    lock = threading.Lock()
+
+    def transact_write_items(self: DynamoHandler) -> Any:
+        token = self.body.get("ClientRequestToken")
+        if not token:
+            return transact(self)
+        digest = hashlib.sha256(json.dumps(self.body["TransactItems"], sort_keys=True).encode()).hexdigest()
+        now = time.monotonic()
+        with lock:
+            for old in [t for t, (_, when) in succeeded.items() if now - when > ttl_s]:
+                del succeeded[old]
+            seen = succeeded.get(token)
+        if seen is not None:
+            if seen[0] != digest:
+                raise _IdempotentParameterMismatch()
+            return ActionResult({"ConsumedCapacity": [], "ItemCollectionMetrics": {}})  # done already
+        answer = transact(self)
+        with lock:
+            succeeded[token] = (digest, now)
+        return answer
+
+    DynamoHandler.transact_write_items = transact_write_items  # type: ignore[method-assign]
+    DynamoHandler._honours_tokens = True  # type: ignore[attr-defined]

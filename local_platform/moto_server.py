@@ -35,6 +35,7 @@ from local_platform import moto_dynamodb
 from local_platform.moto_fixes import (
     clamp_reads_to_the_trim_horizon,
     expire_shard_iterators,
+    honour_transaction_tokens,
     stop_tracking_instances,
 )
 
@@ -201,6 +202,7 @@ class MotoServer:
         expire_shard_iterators()
         clamp_reads_to_the_trim_horizon()
         stop_tracking_instances()
+        honour_transaction_tokens()
         self.app = SerialisedApp(DomainDispatcherApplication(create_backend_app))
         self._server: BaseWSGIServer = make_server(host, port, self.app, threaded=True,
                                                    request_handler=MotoRequestHandler)

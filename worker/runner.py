@@ -117,8 +117,10 @@ class Worker:
         threading.Thread(target=receive, name="receive", daemon=True).start()
         while not done.wait(0.1):
             if self.stop.is_set():
-                self._hand_back(done, answer)
-                return None
+                break
+        if self.stop.is_set():  # also when the poll ended with a message just after the stop: no new work begins
+            self._hand_back(done, answer)
+            return None
         if isinstance(answer[0], Exception):
             raise answer[0]
         return list(answer[0])

@@ -21,7 +21,8 @@ def test_a_worker_stopped_during_its_long_poll_hands_back_what_the_poll_received
     returned: list[Any] = []
     polling = threading.Thread(target=lambda: returned.append(worker._receive()))
     polling.start()
-    time.sleep(0.3)  # the poll is waiting
+    while not any(t.name == "receive" for t in threading.enumerate()):  # the poll is on its way
+        time.sleep(0.01)
     stop.set()
     sqs.send_message(QueueUrl=queue, MessageBody="{}")  # arrives while the stopped worker's poll is still open
     polling.join(WAIT_S + 10)
@@ -29,3 +30,31 @@ def test_a_worker_stopped_during_its_long_poll_hands_back_what_the_poll_received
     time.sleep(WAIT_S + 0.5)  # any poll still open has ended by now
     again = sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=0).get("Messages", [])
     assert [m["Body"] for m in again] == ["{}"]  # visible at once, not after the worker's lease
+
+
+class _StopsAsThePollReturns:
+    """The real SQS client, except that the worker is told to stop just as a poll comes back with a message."""
+
+    def __init__(self, sqs: Any, stop: threading.Event) -> None:
+        self._sqs, self._stop = sqs, stop
+
+    def receive_message(self, **kwargs: Any) -> Any:
+        answer = self._sqs.receive_message(**kwargs)
+        self._stop.set()
+        return answer
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sqs, name)
+
+
+def test_a_stop_that_arrives_as_the_poll_returns_a_message_starts_no_work_and_hands_it_back(
+        sandbox: AwsSandbox) -> None:
+    sqs = sandbox.clients.client("sqs")
+    queue = sqs.create_queue(QueueName="dispatch-stop-race")["QueueUrl"]
+    sqs.send_message(QueueUrl=queue, MessageBody="{}")
+    stop = threading.Event()
+    worker = Worker(api=None, sqs=_StopsAsThePollReturns(sqs, stop), queue_url=queue,  # type: ignore[arg-type]
+                    lease_s=600, wait_s=WAIT_S, stop=stop)
+    assert worker._receive() is None
+    again = sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=0).get("Messages", [])
+    assert [m["Body"] for m in again] == ["{}"]

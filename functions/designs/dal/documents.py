@@ -138,8 +138,7 @@ class DocumentsRepository(DynamoRepository):
         items = [layer_item(document.poster.poster_id, layer) for layer in document.layers]
         items += [element_item(document.poster.poster_id, e) for e in document.elements]
         self._batch_write([{"PutRequest": {"Item": item}} for item in items])
-        self._db.put_item(TableName=self._table, Item=meta_item(with_counts(document)),
-                          ConditionExpression="attribute_not_exists(pk)")
+        self._put_new(meta_item(with_counts(document)))
 
     def get(self, poster_id: str) -> PosterDocument | None:
         """The whole document: one Query (more pages only past DynamoDB's 1 MB page size)."""

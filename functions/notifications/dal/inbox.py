@@ -235,9 +235,7 @@ class InboxRepository(DynamoRepository):
 
     # --- batches --------------------------------------------------------------------------------------
     def put_batch(self, batch: Batch) -> None:
-        self._db.put_item(TableName=self._table, ConditionExpression="attribute_not_exists(pk)",
-                          Item=to_item({**batch.model_dump(mode="json"), "pk": f"BATCH#{batch.batch_id}",
-                                        "sk": "META"}))
+        self._put_new(to_item({**batch.model_dump(mode="json"), "pk": f"BATCH#{batch.batch_id}", "sk": "META"}))
 
     def get_batch(self, batch_id: str) -> Batch | None:
         item = self._db.get_item(TableName=self._table, Key=_k(f"BATCH#{batch_id}", "META"),

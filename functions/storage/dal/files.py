@@ -53,7 +53,7 @@ class FilesRepository(DynamoRepository):
         item = to_item({**record.model_dump(mode="json", exclude_none=True), "pk": f"FILE#{record.file_id}",
                         "sk": "META", "gsi3pk": "SWEEP", "gsi3sk": f"{due:012d}#{record.file_id}",
                         "expires_at": due + KEEP_FINISHED_S})
-        self._db.put_item(TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(pk)")
+        self._put_new(item)
 
     def get(self, file_id: str) -> FileRecord | None:
         item = self._db.get_item(TableName=self._table, Key=_meta(file_id), ConsistentRead=True).get("Item")

@@ -100,7 +100,7 @@ class TasksRepository(DynamoRepository):
                 "correlation_id": correlation_id(),
                 **sweep_fields(SWEEP_PENDING, pending_due),
                 "pk": f"TASK#{task.task_id}", "sk": "META"}
-        self._db.put_item(TableName=self._table, Item=to_item(item), ConditionExpression="attribute_not_exists(pk)")
+        self._put_new(to_item(item))
 
     def discard(self, task_id: str) -> None:
         """Remove a task that never got its quota (it was never visible as created: no event is published)."""

@@ -283,8 +283,8 @@ class UsersRepository(DynamoRepository):
 
     # --- one-time tokens (e-mail verification, password reset) -----------------------------
     def put_one_time(self, kind: OneTimeKind, token_hash: str, fields: dict[str, Any], expires_at: int) -> None:
-        self._db.put_item(TableName=self._table, ConditionExpression="attribute_not_exists(pk)", Item=to_item({
-            **{k: v["S"] for k, v in _token_key(kind, token_hash).items()}, **fields, "expires_at": expires_at}))
+        self._put_new(to_item({**{k: v["S"] for k, v in _token_key(kind, token_hash).items()}, **fields,
+                               "expires_at": expires_at}))
 
     def get_one_time(self, kind: OneTimeKind, token_hash: str, now: int) -> dict[str, Any] | None:
         """The token's fields, or None when unknown, used or expired (TTL deletes lazily: expired reads as absent)."""

@@ -31,6 +31,7 @@ SERVICE = Service(
         Operation("Environment", f"{H}.environment", trigger=Trigger.INTERNAL, memory_mb=256, timeout_s=7),
         Operation("Consume", f"{H}.consume", trigger=Trigger.QUEUE, source="jobs"),
         Operation("AwsCalls", f"{H}.aws_calls", trigger=Trigger.INTERNAL),
+        Operation("Creates", f"{H}.creates", trigger=Trigger.INTERNAL),
         Operation("Changes", f"{H}.stream", trigger=Trigger.STREAM, source="things"),
         Operation("Tick", f"{H}.tick", trigger=Trigger.SCHEDULE, schedule_minutes=60),
         Operation("Rotate", f"{H}.rotate", trigger=Trigger.SECRET_ROTATION, secrets={"demo-keys": "rotate"}),

@@ -51,6 +51,43 @@ def test_failed_aws_calls_are_retried_by_the_sdk_and_a_write_whose_answer_was_lo
     assert count_items(moto_url, table, "w") == 40
 
 
+def test_conditional_creates_whose_answer_was_lost_are_recognised_as_done_not_refused(
+        moto_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A single-item create (``DynamoRepository._put_new``) and a transaction of guarded puts, each applied and then
+    its answer lost: the SDK's retry finds its own item (put) or is answered from its token (transaction)."""
+    registry = registry_with(ChaosConfig(aws_rate=0.2, aws_services=("dynamodb",), consumer_crash_rate=0),
+                             monkeypatch, moto_url)
+    table = create_table(AwsClients().dynamodb(), THINGS, "chaos-c")
+    try:
+        result = registry.invoke(registry.functions["design-agent-chaos-demo-creates"],
+                                 {"table": table, "prefix": "n", "count": 40})
+    finally:
+        registry.close()
+    assert registry.sandboxes.aws_faults >= 8  # about 16 in 80 calls, a third of them answers lost
+    assert result == {"created": 80}
+    assert count_items(moto_url, table, "n") == 80
+    assert count_items(moto_url, table, "GUARD#n") == 40
+
+
+def test_a_repeated_transaction_token_is_answered_from_the_first_success_and_a_reused_token_refused(
+        moto_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_url)
+    db = AwsClients().dynamodb()
+    table = create_table(db, THINGS, "chaos-tokens")
+    count = {"Update": {"TableName": table, "Key": {"pk": {"S": "counter"}, "sk": {"S": "-"}},
+                        "UpdateExpression": "ADD n :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}}
+    guarded = {"Put": {"TableName": table, "Item": {"pk": {"S": "once"}, "sk": {"S": "-"}},
+                       "ConditionExpression": "attribute_not_exists(pk)"}}
+    db.transact_write_items(TransactItems=[count, guarded], ClientRequestToken="token-1")
+    db.transact_write_items(TransactItems=[count, guarded], ClientRequestToken="token-1")  # the SDK's retry
+    counter = db.get_item(TableName=table, Key={"pk": {"S": "counter"}, "sk": {"S": "-"}})["Item"]
+    assert counter["n"] == {"N": "1"}  # applied once
+    with pytest.raises(db.exceptions.IdempotentParameterMismatchException):
+        db.transact_write_items(TransactItems=[count], ClientRequestToken="token-1")
+    with pytest.raises(db.exceptions.TransactionCanceledException):  # a new token: a new transaction, refused
+        db.transact_write_items(TransactItems=[count, guarded], ClientRequestToken="token-2")
+
+
 def test_a_consumer_invocation_crashes_mid_batch_and_the_platform_counts_it(
         moto_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     registry = registry_with(ChaosConfig(aws_rate=0, consumer_crash_rate=1.0), monkeypatch, moto_url)

@@ -94,6 +94,19 @@ class DynamoRepository:
     def _db(self) -> Any:
         return self._clients.dynamodb()
 
+    def _put_new(self, item: dict[str, Any]) -> None:
+        """Create ``item`` (typed) unless an item with its key exists (``ConditionalCheckFailedException``).
+
+        A create whose answer was lost (applied, then a timeout) is sent again by the SDK and refused by its own
+        condition. DynamoDB returns the item that refused it (``ReturnValuesOnConditionCheckFailure``): when that
+        is exactly this item, which carries this request's new ids and times, the create had happened."""
+        try:
+            self._db.put_item(TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(pk)",
+                              ReturnValuesOnConditionCheckFailure="ALL_OLD")
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException" or exc.response.get("Item") != item:
+                raise
+
     def _batch_write(self, requests: list[dict[str, Any]]) -> None:
         """``PutRequest``/``DeleteRequest`` entries, 25 per call, retrying whatever comes back unprocessed."""
         for start in range(0, len(requests), self.BATCH_WRITE):
