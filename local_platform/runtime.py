@@ -12,11 +12,13 @@ platform killed with SIGKILL leaves no worker behind, whatever the handler is do
 from __future__ import annotations
 
 import dataclasses
+import faulthandler
 import importlib
 import json
 import multiprocessing
 import os
 import resource
+import signal
 import sys
 import threading
 import time
@@ -169,10 +171,16 @@ def _run(handler: Any, setup: Setup, invocation: Invocation) -> Answer:
     return Answer(text, None, peak_rss_bytes())
 
 
+STACKS_SIGNAL = signal.SIGUSR1
+"""Asks a worker for every thread's stack (into the platform log): sent before a worker past its timeout is killed,
+so the log tells where the function was stuck."""
+
+
 def serve(connection: Connection, setup: Setup) -> None:
     """The worker's main loop (the target of its process): answer invocations until told to stop or orphaned."""
     _end_with_parent()
     _become(setup)
+    faulthandler.register(STACKS_SIGNAL, file=sys.stderr, all_threads=True)
     handler, init_error = _load(setup)
     connection.send(READY)  # the init phase is over: invocations' timeouts start from here, as in Lambda
     while True:

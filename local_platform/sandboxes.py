@@ -36,7 +36,7 @@ from typing import Any
 
 import psutil
 
-from local_platform.runtime import READY, Answer, Invocation, Setup, serve
+from local_platform.runtime import READY, STACKS_SIGNAL, Answer, Invocation, Setup, serve
 
 MIB = 1024 * 1024
 INIT_LIMIT_S = 60.0  # a worker that has not imported its handler by then is ended (Lambda allows 10 s per try)
@@ -50,6 +50,9 @@ ZYGOTE_PRELOAD = ["boto3", "botocore.session", "pydantic", "aws_lambda_powertool
                   "jwt", "ulid", "design_agent.api", "design_agent.clients", "design_agent.dynamo",
                   "design_agent.internal", "design_agent.settings", "design_agent.contracts.users",
                   "design_agent.contracts.storage", "local_platform.runtime"]
+
+
+STACKS_WAIT_S = 0.2  # for a worker to write its stacks before it is killed
 
 
 class FunctionFailed(Exception):
@@ -136,6 +139,12 @@ class Worker:
         with suppress(ValueError):
             self.process.close()
 
+    def show_stacks(self) -> None:
+        """Where it is now: every thread's stack, written by the worker into the platform log."""
+        with suppress(OSError, ValueError):
+            os.kill(self.pid, STACKS_SIGNAL)
+            time.sleep(STACKS_WAIT_S)
+
     def retire(self) -> None:
         """Ask it to stop (it finishes nothing: it is idle), then make sure."""
         if not self._ended:
@@ -155,6 +164,7 @@ class Worker:
         while True:
             remaining = invocation.deadline_epoch_s - time.time()
             if remaining <= 0:
+                self.show_stacks()
                 self.kill()
                 raise FunctionTimedOut(_lambda_error("Sandbox.Timedout", request_id,
                                              f"Task timed out after {timeout_s:.2f} seconds"))

@@ -56,6 +56,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = [item for item in items if not item.get_closest_marker(marker)]
 
 
+_PLATFORM_LOGS: list[Path] = []  # the session platform's log, once it started
+_LOG_FROM = pytest.StashKey[int]()
+FAILURE_LOG_LINES = 60
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    log = _PLATFORM_LOGS[0] if _PLATFORM_LOGS else None
+    item.stash[_LOG_FROM] = log.stat().st_size if log is not None and log.exists() else 0
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A failed test's report ends with what the platform logged while it ran (the last lines), so a failure in
+    CI, where the log is gone afterwards, can be read from the output alone."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if not report.failed or not _PLATFORM_LOGS or not _PLATFORM_LOGS[0].exists():
+        return
+    with _PLATFORM_LOGS[0].open("rb") as log:
+        log.seek(item.stash.get(_LOG_FROM, 0))
+        lines = log.read().decode(errors="replace").splitlines()[-FAILURE_LOG_LINES:]
+    report.sections.append((f"platform log while the test ran (last {len(lines)} lines)", "\n".join(lines)))
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -152,6 +178,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
          # functions); tests of the per-source limits come from other loopback addresses
          "--unlimited-source", "127.0.0.1", "--unlimited-source", "127.0.0.2"], env, log_path)
     url = f"http://127.0.0.1:{http_port}"
+    _PLATFORM_LOGS[:] = [log_path]
     try:
         # creating every resource at LocalStack takes a few hundred requests more than in-process moto; the first
         # cold starts of the functions take a while on a loaded machine
