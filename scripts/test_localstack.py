@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -24,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ("s3", "sqs", "events", "secretsmanager", "ssm", "ses", "sts")
+KEPT_LOG = ROOT / "build" / "localstack.log"  # the last run's LocalStack log
 READY = {"available", "running"}
 
 
@@ -88,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
             except subprocess.TimeoutExpired:
                 os.killpg(localstack.pid, signal.SIGKILL)
                 localstack.wait()
+            KEPT_LOG.parent.mkdir(exist_ok=True)
+            shutil.copyfile(log, KEPT_LOG)  # its state goes with the run; its log stays for a look afterwards
 
 
 if __name__ == "__main__":

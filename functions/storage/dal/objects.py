@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -46,8 +47,9 @@ class ObjectStore:
             if meta["ContentLength"] == 0:
                 return ObjectHead(size=0, first_bytes=b"", last_modified=meta["LastModified"])
             first = self._s3.get_object(Bucket=self._bucket, Key=key, Range=f"bytes=0-{sniff_bytes - 1}")
-            return ObjectHead(size=int(meta["ContentLength"]), first_bytes=first["Body"].read(sniff_bytes),
-                              last_modified=meta["LastModified"])
+            with closing(first["Body"]) as body:  # an S3 that ignored the range must not keep sending the rest
+                return ObjectHead(size=int(meta["ContentLength"]), first_bytes=body.read(sniff_bytes),
+                                  last_modified=meta["LastModified"])
         except ClientError as exc:
             if error_code(exc) in ("404", "NoSuchKey", "NotFound"):
                 return None
