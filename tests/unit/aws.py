@@ -123,3 +123,28 @@ def shared_sandbox() -> Iterator[AwsSandbox]:
     """One sandbox for a whole module, for tests that only read or write their own items."""
     with _sandbox() as box:
         yield box
+
+
+@contextmanager
+def answer_lost(operation: str, times: int = 1) -> Iterator[list[str]]:
+    """The first ``times`` calls of ``operation`` (e.g. ``"UpdateItem"``) are applied by the service and then their
+    answer is lost (a read timeout after the write), as a network or an overloaded service can do; the SDK sends
+    them again. Yields the operations whose answers were lost."""
+    from botocore.endpoint import Endpoint
+    from botocore.exceptions import ReadTimeoutError
+
+    get_response = Endpoint._do_get_response
+    lost: list[str] = []
+
+    def _do_get_response(self: Endpoint, request: Any, operation_model: Any, context: Any) -> Any:
+        answer = get_response(self, request, operation_model, context)
+        if operation_model.name == operation and len(lost) < times and answer[1] is None:
+            lost.append(operation)
+            return None, ReadTimeoutError(endpoint_url=request.url)
+        return answer
+
+    Endpoint._do_get_response = _do_get_response  # type: ignore[method-assign]
+    try:
+        yield lost
+    finally:
+        Endpoint._do_get_response = get_response  # type: ignore[method-assign]

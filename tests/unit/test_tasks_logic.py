@@ -25,7 +25,7 @@ from functions.tasks.service import TASKS_TABLE
 from functions.users.deps import UsersDeps
 from functions.users.logic.accounts import register
 from functions.users.models.api import RegisterRequest
-from tests.unit.aws import STAGE, AwsSandbox
+from tests.unit.aws import STAGE, AwsSandbox, answer_lost
 
 WORKER = "cli_worker1"
 QUOTA = 3
@@ -130,6 +130,25 @@ def test_worker_flow_claim_progress_complete(deps: TasksDeps, user: str) -> None
     with pytest.raises(errors.Conflict):
         work.complete(task.task_id, WORKER, CompleteRequest(lease_id=claim.lease_id, result=result()), deps)
     assert used(deps, user) == 1
+
+
+def test_a_transition_whose_answer_was_lost_is_recognised_as_done_when_the_sdk_retries(deps: TasksDeps,
+                                                                                         user: str) -> None:
+    """A chaos run found it: a claim applied, its answer lost, the SDK's retry refused by its own condition (the
+    task already running) — the worker was told 409, and the task stayed running with no one working on it."""
+    task = lifecycle.create(user, request(), deps)
+    with answer_lost("UpdateItem") as lost:
+        claim = work.claim(task.task_id, WORKER, deps)
+    assert lost == ["UpdateItem"]
+    stored = deps.tasks.get(task.task_id)
+    assert stored is not None
+    assert (claim.task.status, claim.lease_id) == ("running", stored.lease_id)
+    assert stored.deliveries == 1  # applied once
+    with pytest.raises(errors.Conflict):  # another worker is still refused
+        work.claim(task.task_id, "cli_other", deps)
+    other = lifecycle.create(user, request(), deps)
+    with answer_lost("UpdateItem"):
+        assert lifecycle.cancel(user, other.task_id, deps).status == "cancelled"
 
 
 def test_expired_lease_is_reclaimed_and_the_old_worker_is_refused(deps: TasksDeps, user: str,

@@ -13,6 +13,7 @@ failed condition is reported with the item as it is now (``Conflict`` with the c
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -110,8 +111,14 @@ class TasksRepository(DynamoRepository):
 
     def update(self, task_id: str, update: Update, condition: str, condition_values: Mapping[str, Any],
                *, condition_names: Mapping[str, str] | None = None) -> Task:
-        """Apply ``update`` if ``condition`` holds; the task after the write, or ``TransitionRefused``."""
-        expression, names, expr_values = update.expression()
+        """Apply ``update`` if ``condition`` holds; the task after the write, or ``TransitionRefused``.
+
+        Each write stamps the item with a new ``write_id``. When a write was applied and its answer lost, the SDK
+        sends it again and its own condition refuses it (a claim finds the task running, a cancel finds it
+        cancelled): the refusing item carrying this write's id means the write had happened, and it is the
+        answer."""
+        write_id = uuid.uuid4().hex
+        expression, names, expr_values = update.set(write_id=write_id).expression()
         try:
             result = self._db.update_item(
                 TableName=self._table, Key=_key(task_id), UpdateExpression=expression,
@@ -124,6 +131,8 @@ class TasksRepository(DynamoRepository):
             if not is_condition_failure(exc):
                 raise
             old = exc.response.get("Item")
+            if old and old.get("write_id") == {"S": write_id}:
+                return task_from_item(old)
             raise TransitionRefused(task_from_item(old) if old else self.get(task_id)) from exc
         return task_from_item(result["Attributes"])
 
