@@ -23,7 +23,7 @@ from functions.storage.service import FILES_BUCKET, FILES_TABLE
 from functions.users.deps import UsersDeps
 from functions.users.logic.accounts import register
 from functions.users.models.api import RegisterRequest
-from tests.unit.aws import STAGE, AwsSandbox
+from tests.unit.aws import STAGE, AwsSandbox, answer_lost
 from tests.unit.clock import FixedClock
 
 QUOTA = 20_000
@@ -224,6 +224,23 @@ def test_delete_refunds_and_other_users_get_404(deps: StorageDeps, user_id: str)
     assert deps.objects.head(record.key) is None  # type: ignore[union-attr]
     with pytest.raises(errors.NotFound):
         files.delete(user_id, file_id, deps)
+    assert storage_stats(user_id, deps).files == 0
+
+
+def test_a_reservation_and_a_delete_whose_answers_were_lost_are_done_not_refused(deps: StorageDeps,
+                                                                                 user_id: str) -> None:
+    """Applied, answer lost, sent again by the SDK: refused by their own conditions, they answered 500 / 409."""
+    with answer_lost("PutItem") as lost:
+        token = files.issue_upload_token(user_id, "image", "photo.png", "image/png", None, deps)
+    assert lost == ["PutItem"]
+    record = deps.files.get(token.file_id)
+    assert record is not None
+    assert record.status == "pending"
+    file_id, _ = upload(deps, user_id, png())
+    with answer_lost("UpdateItem") as lost:
+        files.delete(user_id, file_id, deps)
+    assert lost == ["UpdateItem"]
+    assert used(deps, user_id) == 0
     assert storage_stats(user_id, deps).files == 0
 
 

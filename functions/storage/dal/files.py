@@ -113,8 +113,8 @@ class FilesRepository(DynamoRepository):
     def begin_delete(self, file_id: str, user_id: str, due: datetime) -> FileRecord:
         """stored -> deleting (owner only); the sweep finishes deletions a crash interrupted."""
         try:
-            result = self._db.update_item(
-                TableName=self._table, Key=_meta(file_id),
+            result = self._update_once(  # a delete applied whose answer was lost is not then refused
+                Key=_meta(file_id),
                 UpdateExpression="SET #status = :deleting, gsi3pk = :sweep, gsi3sk = :due",
                 ConditionExpression="#status = :stored AND user_id = :uid",
                 ExpressionAttributeNames={"#status": "status"},
@@ -125,7 +125,7 @@ class FilesRepository(DynamoRepository):
             if is_condition_failure(exc):
                 raise StaleRecord from exc
             raise
-        return record_from_item(result["Attributes"])
+        return record_from_item(result)
 
     def finish_delete(self, record: FileRecord, now: datetime) -> None:
         self._transact([

@@ -13,7 +13,6 @@ failed condition is reported with the item as it is now (``Conflict`` with the c
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -111,30 +110,21 @@ class TasksRepository(DynamoRepository):
 
     def update(self, task_id: str, update: Update, condition: str, condition_values: Mapping[str, Any],
                *, condition_names: Mapping[str, str] | None = None) -> Task:
-        """Apply ``update`` if ``condition`` holds; the task after the write, or ``TransitionRefused``.
-
-        Each write stamps the item with a new ``write_id``. When a write was applied and its answer lost, the SDK
-        sends it again and its own condition refuses it (a claim finds the task running, a cancel finds it
-        cancelled): the refusing item carrying this write's id means the write had happened, and it is the
-        answer."""
-        write_id = uuid.uuid4().hex
-        expression, names, expr_values = update.set(write_id=write_id).expression()
+        """Apply ``update`` if ``condition`` holds; the task after the write, or ``TransitionRefused``. A write
+        whose answer was lost and that the SDK sent again is recognised as done (``_update_once``)."""
+        expression, names, expr_values = update.expression()
         try:
-            result = self._db.update_item(
-                TableName=self._table, Key=_key(task_id), UpdateExpression=expression,
+            result = self._update_once(
+                Key=_key(task_id), UpdateExpression=expression,
                 ConditionExpression=f"attribute_exists(pk) AND ({condition})",
                 ExpressionAttributeNames={**names, **(condition_names or {})},
-                ExpressionAttributeValues={**expr_values, **values(**condition_values)},
-                ReturnValues="ALL_NEW", ReturnValuesOnConditionCheckFailure="ALL_OLD",
-            )
+                ExpressionAttributeValues={**expr_values, **values(**condition_values)}, ReturnValues="ALL_NEW")
         except ClientError as exc:
             if not is_condition_failure(exc):
                 raise
             old = exc.response.get("Item")
-            if old and old.get("write_id") == {"S": write_id}:
-                return task_from_item(old)
             raise TransitionRefused(task_from_item(old) if old else self.get(task_id)) from exc
-        return task_from_item(result["Attributes"])
+        return task_from_item(result)
 
     # --- reads ------------------------------------------------------------------------------------
     def get(self, task_id: str) -> Task | None:

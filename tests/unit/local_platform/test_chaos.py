@@ -4,6 +4,7 @@ and retried by the SDK (including a write applied whose answer was lost), and co
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from design_agent.clients import AwsClients
@@ -36,17 +37,25 @@ def count_items(moto_url: str, table: str, prefix: str) -> int:
     return sum(1 for item in items if item["pk"]["S"].startswith(prefix))
 
 
-def test_failed_aws_calls_are_retried_by_the_sdk_and_a_write_whose_answer_was_lost_applies_once(
-        moto_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def with_dynamodb_faults(function: str, stage: str, prefix: str, monkeypatch: pytest.MonkeyPatch,
+                         moto_url: str) -> tuple[int, Any, str]:
+    """One invocation of a demo function writing 40 times to a new table while a fifth of its DynamoDB calls fail
+    (seeded): the faults injected, its result and the table."""
     registry = registry_with(ChaosConfig(aws_rate=0.2, aws_services=("dynamodb",), consumer_crash_rate=0),
                              monkeypatch, moto_url)
-    table = create_table(AwsClients().dynamodb(), THINGS, "chaos-a")
+    table = create_table(AwsClients().dynamodb(), THINGS, stage)
     try:
-        result = registry.invoke(registry.functions["design-agent-chaos-demo-aws-calls"],
-                                 {"table": table, "prefix": "w", "count": 40})
+        result = registry.invoke(registry.functions[f"design-agent-chaos-demo-{function}"],
+                                 {"table": table, "prefix": prefix, "count": 40})
     finally:
         registry.close()
-    assert registry.sandboxes.aws_faults >= 4  # about one call in five failed on purpose
+    return registry.sandboxes.aws_faults, result, table
+
+
+def test_failed_aws_calls_are_retried_by_the_sdk_and_a_write_whose_answer_was_lost_applies_once(
+        moto_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    faults, result, table = with_dynamodb_faults("aws-calls", "chaos-a", "w", monkeypatch, moto_url)
+    assert faults >= 4  # about one call in five failed on purpose
     assert result["already_there"] >= 1  # applied, answer lost, retried: found done (the seed makes it so)
     assert count_items(moto_url, table, "w") == 40
 
@@ -55,15 +64,8 @@ def test_conditional_creates_whose_answer_was_lost_are_recognised_as_done_not_re
         moto_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A single-item create (``DynamoRepository._put_new``) and a transaction of guarded puts, each applied and then
     its answer lost: the SDK's retry finds its own item (put) or is answered from its token (transaction)."""
-    registry = registry_with(ChaosConfig(aws_rate=0.2, aws_services=("dynamodb",), consumer_crash_rate=0),
-                             monkeypatch, moto_url)
-    table = create_table(AwsClients().dynamodb(), THINGS, "chaos-c")
-    try:
-        result = registry.invoke(registry.functions["design-agent-chaos-demo-creates"],
-                                 {"table": table, "prefix": "n", "count": 40})
-    finally:
-        registry.close()
-    assert registry.sandboxes.aws_faults >= 8  # about 16 in 80 calls, a third of them answers lost
+    faults, result, table = with_dynamodb_faults("creates", "chaos-c", "n", monkeypatch, moto_url)
+    assert faults >= 8  # about 16 in 80 calls, a third of them answers lost
     assert result == {"created": 80}
     assert count_items(moto_url, table, "n") == 80
     assert count_items(moto_url, table, "GUARD#n") == 40

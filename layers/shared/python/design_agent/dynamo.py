@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, TypeAlias
@@ -106,6 +107,31 @@ class DynamoRepository:
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "ConditionalCheckFailedException" or exc.response.get("Item") != item:
                 raise
+
+    def _update_once(self, **request: Any) -> dict[str, Any]:
+        """``UpdateItem`` (``request`` as boto3 takes it, its ``UpdateExpression`` starting with ``SET``, asking for
+        ``ReturnValues="ALL_NEW"``) that knows its own write: the item's attributes after it.
+
+        The write stamps the item with a new ``write_id``. When it was applied and its answer lost, the SDK sends it
+        again and its own condition refuses it; an item that refused it carrying this ``write_id`` is the write's
+        result (DynamoDB returns it: ``ReturnValuesOnConditionCheckFailure``). Any other refusal is raised."""
+        write_id = uuid.uuid4().hex
+        expression = str(request["UpdateExpression"])
+        if not expression.startswith("SET "):
+            raise ValueError("an update that knows its own write sets something")
+        try:
+            result = self._db.update_item(**{
+                **request, "TableName": self._table, "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                "UpdateExpression": f"SET #write_id = :write_id, {expression[4:]}",
+                "ExpressionAttributeNames": {**request.get("ExpressionAttributeNames", {}), "#write_id": "write_id"},
+                "ExpressionAttributeValues": {**request.get("ExpressionAttributeValues", {}),
+                                              ":write_id": {"S": write_id}}})
+        except ClientError as exc:
+            item = exc.response.get("Item")
+            if item is None or item.get("write_id") != {"S": write_id}:
+                raise
+            return dict(item)
+        return dict(result.get("Attributes", {}))
 
     def _batch_write(self, requests: list[dict[str, Any]]) -> None:
         """``PutRequest``/``DeleteRequest`` entries, 25 per call, retrying whatever comes back unprocessed."""
