@@ -211,8 +211,11 @@ def honour_transaction_tokens(ttl_s: float = TOKEN_TTL_S) -> None:
         digest = hashlib.sha256(json.dumps(self.body["TransactItems"], sort_keys=True).encode()).hexdigest()
         now = time.monotonic()
         with lock:
-            for old in [t for t, (_, when) in succeeded.items() if now - when > ttl_s]:
-                del succeeded[old]
+            while succeeded:  # oldest first (insertion order): drop the expired ones, stop at the first that is not
+                oldest = next(iter(succeeded))
+                if now - succeeded[oldest][1] <= ttl_s:
+                    break
+                del succeeded[oldest]
             seen = succeeded.get(token)
         if seen is not None:
             if seen[0] != digest:

@@ -105,7 +105,7 @@ class DynamoRepository:
             self._db.put_item(TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(pk)",
                               ReturnValuesOnConditionCheckFailure="ALL_OLD")
         except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException" or exc.response.get("Item") != item:
+            if not is_condition_failure(exc) or exc.response.get("Item") != item:
                 raise
 
     def _update_once(self, **request: Any) -> dict[str, Any]:
