@@ -2,8 +2,11 @@
 
 from bench import (
     asset_sizes,
+    authorized_soak,
     designs_edits,
+    gateway_scaling,
     generate_e2e,
+    idle_cpu,
     image_limits,
     image_resize,
     import_times,
@@ -33,6 +36,12 @@ if __name__ == "__main__":
     print()
     ws_latency.main([])
     print()
+    gateway_scaling.main([])
+    print()
+    idle_cpu.main([])
+    print()
     asset_sizes.main([])
     print()
     local_restart.main([])
+    print()
+    authorized_soak.main([])  # 10 minutes

@@ -45,3 +45,17 @@ def user_token(api: str) -> str:
     login = requests.post(f"{api}/users/login", timeout=30, json={"email": email, "password": password})
     login.raise_for_status()
     return str(login.json()["access_token"])
+
+
+POSTER = {"title": "Benchmark 基准", "width": 1080, "height": 1920, "layers": [
+    {"name": "text", "elements": [{"kind": "text", "content": f"第 {n} 行 line {n}", "x": 40, "y": 40 + n * 60,
+                                   "width": 900, "height": 50, "font_size": 36} for n in range(20)]}]}
+
+
+def user_poster(api: str) -> tuple[str, str]:
+    """A new user's access token and the URL of a 20-element poster of theirs."""
+    token = user_token(api)
+    created = requests.post(f"{api}/designs/posters", json=POSTER, timeout=30,
+                            headers={"Authorization": f"Bearer {token}"})
+    created.raise_for_status()
+    return token, f"{api}/designs/posters/{created.json()['poster']['poster_id']}"

@@ -18,8 +18,6 @@ from __future__ import annotations
 import functools
 import io
 import json
-import select
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -27,9 +25,7 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from moto.moto_server.threaded_moto_server import MotoRequestHandler
 from moto.server import DomainDispatcherApplication, create_backend_app
-from werkzeug.serving import BaseWSGIServer, make_server
 
 from local_platform import moto_dynamodb
 from local_platform.moto_fixes import (
@@ -38,8 +34,9 @@ from local_platform.moto_fixes import (
     honour_transaction_tokens,
     stop_tracking_instances,
 )
+from local_platform.wsgi_server import WsgiApp, WsgiServer, client_gone
 
-WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+THREADS = 128
 RECHECK_S = 0.5  # a waiting poll looks again at least this often (visibility timeouts and delays running out)
 # requests after which a waiting poll looks again: they may have made a message visible
 _SQS_FILLERS = frozenset({"SendMessage", "SendMessageBatch", "ChangeMessageVisibility",
@@ -54,19 +51,6 @@ def _request_body(environ: dict[str, Any]) -> bytes:
     body: bytes = environ["wsgi.input"].read(length) if length else b""
     environ["wsgi.input"] = io.BytesIO(body)  # readable again by the app
     return body
-
-
-def _client_gone(environ: dict[str, Any]) -> bool:
-    """Whether the caller of a waiting poll has hung up (a worker that stopped): then nothing is received for it,
-    or the message would go to a closed connection and stay invisible for its visibility timeout."""
-    sock = environ.get("werkzeug.socket")
-    if sock is None:
-        return False
-    try:
-        readable, _, _ = select.select([sock], [], [], 0)
-        return bool(readable) and sock.recv(1, socket.MSG_PEEK) == b""
-    except (OSError, ValueError):
-        return True
 
 
 def _record(answered: list[Any], status: str, headers: list[tuple[str, str]], *_info: Any) -> None:
@@ -162,7 +146,7 @@ class SerialisedApp:
         while True:
             with self._changed:
                 generation = self._generation
-            if _client_gone(environ):
+            if client_gone(environ):
                 start_response("200 OK", [("Content-Type", "text/plain")])
                 return [b""]
             answered: list[Any] = []
@@ -204,17 +188,16 @@ class MotoServer:
         stop_tracking_instances()
         honour_transaction_tokens()
         self.app = SerialisedApp(DomainDispatcherApplication(create_backend_app))
-        self._server: BaseWSGIServer = make_server(host, port, self.app, threaded=True,
-                                                   request_handler=MotoRequestHandler)
-        self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)
+        # every long poll (queue consumers, reference workers) holds a thread while it waits
+        self._server = WsgiServer(self.app, host, port, threads=THREADS, name="moto")
+        self._host = host
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self._server.url(self._host)
 
     def start(self) -> MotoServer:
-        self._thread.start()
+        self._server.start()
         return self
 
     def release_waiters(self) -> None:
@@ -222,5 +205,4 @@ class MotoServer:
 
     def stop(self) -> None:
         self.app.release()
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.stop()

@@ -21,7 +21,6 @@ import psutil
 from design_agent import cors
 from design_agent.clients import AwsClients, aws, configured_endpoint, endpoint_variable
 from design_agent.spec import Queue, Secret, Service, Table, Trigger, config_prefix
-from werkzeug.serving import BaseWSGIServer, make_server
 
 from local_platform import emulator_stats
 from local_platform.authorizer import AuthorizerRunner
@@ -44,7 +43,9 @@ from local_platform.secret_rotation import never_rotated, rotate_secret
 from local_platform.sigv4 import SigV4Verifier
 from local_platform.throttling import stage_limit, user_limit_environment
 from local_platform.websocket_gateway import WebSocketGateway
+from local_platform.wsgi_server import WsgiServer
 
+GATEWAY_THREADS = 64  # requests in flight at once; more wait for a thread (API Gateway has no such bound)
 STOP_WAIT_S = 3.0  # how long stop waits for the event sources' threads, all together
 # a bootstrap step run once everything is up; what it returns (e.g. credentials it created) is printed
 ReadyHook = Callable[["LocalPlatform"], Mapping[str, Any] | None]
@@ -152,7 +153,7 @@ class LocalPlatform:
         self.gateway: HttpGateway | None = None
         self.websocket: WebSocketGateway | None = None
         self.schedules: dict[str, Schedule] = {}
-        self._http: BaseWSGIServer | None = None
+        self._http: WsgiServer | None = None
         self._loops: list[BackgroundLoop] = []
         self._hooks: list[ReadyHook] = []
         self._on_stop: list[Callable[[], None]] = []
@@ -171,7 +172,7 @@ class LocalPlatform:
     def http_url(self) -> str:
         if self._http is None:
             raise RuntimeError("the platform is not started")
-        return f"http://{self.config.host}:{self._http.server_port}"
+        return self._http.url(self.config.host)
 
     @property
     def moto_url(self) -> str:
@@ -296,8 +297,7 @@ class LocalPlatform:
         if self.websocket is not None:
             self.websocket.stop()
         if self._http is not None:
-            self._http.shutdown()
-            self._http.server_close()
+            self._http.stop()
         self.registry.close()
         if self.moto is not None:
             self.moto.stop()
@@ -416,11 +416,13 @@ class LocalPlatform:
             source_limits=self.config.source_limits, unlimited_sources=frozenset(self.config.unlimited_sources),
             verifier=SigV4Verifier(os.environ["AWS_ACCESS_KEY_ID"], os.environ["AWS_SECRET_ACCESS_KEY"]),
             console=ConsoleSite(self.console_config))
-        self._http = make_server(self.config.host, self.config.http_port, self.gateway, threaded=True)
+        # a request holds a thread while its function runs (up to the integration timeout)
+        self._http = WsgiServer(self.gateway, self.config.host, self.config.http_port, threads=GATEWAY_THREADS,
+                                name="http-gateway")
         origins = console_origins(self.http_url, cors.parse_origins(os.environ.get(cors.ENV_VAR)))
         self._env.set(cors.ENV_VAR, cors.join_origins(origins))  # every function answers CORS for these
         self.gateway.cors = cors.CorsPolicy(origins)
-        threading.Thread(target=self._http.serve_forever, name="http-gateway", daemon=True).start()
+        self._http.start()
         self._env.set("AWS_ENDPOINT_URL_LAMBDA", self.http_url)  # lambda.invoke reaches the functions hosted here
         self.websocket.start()
         self._env.set("WEBSOCKET_CALLBACK_URL", f"{self.http_url}{CONNECTIONS_PREFIX}")

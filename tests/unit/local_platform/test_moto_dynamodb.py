@@ -138,3 +138,78 @@ def test_a_transaction_naming_one_item_twice_is_refused_and_undone(db: Any) -> N
                         "ExpressionAttributeValues": {":n": {"N": "42"}}}},
             {"Delete": {"TableName": "t", "Key": key}}])
     assert db.get_item(TableName="t", Key=key)["Item"]["n"] == {"N": "3"}
+
+
+RICH = {"pk": {"S": "rich"}, "sk": {"S": "海报 poster"}, "n": {"N": "12.50"}, "b": {"B": b"\x00\xffbytes"},
+        "ss": {"SS": ["a", "春"]}, "ns": {"NS": ["1", "2.5"]}, "bs": {"BS": [b"x", b"\x01"]},
+        "empty": {"S": ""}, "nothing": {"NULL": True}, "yes": {"BOOL": True}, "no": {"BOOL": False},
+        "doc": {"M": {"title": {"S": "春季特卖"}, "layers": {"L": [
+            {"M": {"name": {"S": f"layer {n}"}, "z": {"N": str(n)}, "hidden": {"BOOL": n % 2 == 0},
+                   "tags": {"L": [{"S": "t"}, {"N": "1"}, {"NULL": True}, {"B": b"\x02"}]}, "none": {"M": {}}}}
+            for n in range(40)]}, "empty_list": {"L": []}}}}
+
+
+def _bodies(db: Any, calls: dict[str, Any]) -> dict[str, Any]:
+    """Each call's raw JSON answer, as the emulator wrote it."""
+    import json
+
+    raw: list[bytes] = []
+
+    def keep(response_dict: dict[str, Any], **_: Any) -> None:
+        raw.append(response_dict["body"])
+
+    db.meta.events.register("before-parse.dynamodb.*", keep)
+    try:
+        answers = {}
+        for name, call in calls.items():
+            call()
+            answers[name] = json.loads(raw.pop())
+        return answers
+    finally:
+        db.meta.events.unregister("before-parse.dynamodb.*", keep)
+
+
+def test_attribute_values_are_written_out_as_moto_writes_them_and_round_trip(db: Any) -> None:
+    from moto.core.serialize import BaseJSONSerializer
+
+    db.put_item(TableName="t", Item=RICH)
+    key = {"pk": RICH["pk"], "sk": RICH["sk"]}
+    calls = {
+        "get": lambda: db.get_item(TableName="t", Key=key),
+        "query": lambda: db.query(TableName="t", KeyConditionExpression="pk = :p",
+                                  ExpressionAttributeValues={":p": RICH["pk"]}),
+        "scan": lambda: db.scan(TableName="t", Limit=400),
+        "batch": lambda: db.batch_get_item(RequestItems={"t": {"Keys": [key]}}),
+        "transact": lambda: db.transact_get_items(TransactItems=[{"Get": {"TableName": "t", "Key": key}}]),
+        "update": lambda: db.update_item(TableName="t", Key=key, UpdateExpression="SET yes = :t",
+                                         ExpressionAttributeValues={":t": {"BOOL": True}}, ReturnValues="ALL_NEW"),
+    }
+    fast = _bodies(db, calls)
+    patched = BaseJSONSerializer._serialize_type_structure
+    BaseJSONSerializer._serialize_type_structure = patched.__wrapped__  # type: ignore[attr-defined,method-assign]
+    try:
+        moto_own = _bodies(db, calls)
+    finally:
+        BaseJSONSerializer._serialize_type_structure = patched  # type: ignore[method-assign]
+    assert fast == moto_own
+    assert db.get_item(TableName="t", Key=key)["Item"] == RICH  # what was written comes back, bytes and all
+
+
+def test_writing_out_an_item_costs_no_reflection_per_nested_value(db: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from moto.core.serialize import XFormedAttributePicker
+
+    picks: list[int] = []
+    original = XFormedAttributePicker.__call__
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        picks.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(XFormedAttributePicker, "__call__", counted)
+    db.put_item(TableName="t", Item={**RICH, "sk": {"S": "small"}, "doc": {"M": {}}})
+    db.get_item(TableName="t", Key={"pk": RICH["pk"], "sk": {"S": "small"}})
+    small = len(picks)
+    picks.clear()
+    db.put_item(TableName="t", Item=RICH)
+    db.get_item(TableName="t", Key={"pk": RICH["pk"], "sk": RICH["sk"]})
+    assert len(picks) == small  # 40 nested layers more: not one more lookup (moto's own serializer: ~1,800)

@@ -144,3 +144,30 @@ def test_schedules_fire_on_demand(platform: LocalPlatform) -> None:
     assert ("schedule", "Scheduled Event") in SEEN
     unknown = local(platform, "/_local/schedules/nope")
     assert unknown.status_code == 404
+
+
+@pytest.mark.parametrize("server", ["gateway", "emulator"])
+def test_both_servers_keep_a_connection_alive_across_requests(platform: LocalPlatform, server: str) -> None:
+    """HTTP/1.1 keep-alive, as API Gateway and AWS's endpoints answer: ten requests on one connection, none told to
+    close it (werkzeug's server closed every connection after one request)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    url = urlsplit(platform.http_url if server == "gateway" else platform.moto_url)
+    path = "/api/v1/health" if server == "gateway" else "/"
+    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=10)
+    connection.connect()
+    sock = connection.sock
+    try:
+        for _ in range(10):
+            connection.request("GET", path)
+            answer = connection.getresponse()
+            answer.read()
+            assert answer.status < 500
+            assert answer.version == 11
+            assert answer.getheader("Connection", "").lower() != "close"
+            assert not answer.will_close
+        assert connection.sock is sock  # never reopened
+    finally:
+        connection.close()
+
