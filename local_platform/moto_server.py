@@ -190,11 +190,10 @@ class MotoServer:
         self.app = SerialisedApp(DomainDispatcherApplication(create_backend_app))
         # every long poll (queue consumers, reference workers) holds a thread while it waits
         self._server = WsgiServer(self.app, host, port, threads=THREADS, name="moto")
-        self._host = host
 
     @property
     def url(self) -> str:
-        return self._server.url(self._host)
+        return self._server.url
 
     def start(self) -> MotoServer:
         self._server.start()

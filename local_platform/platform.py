@@ -172,7 +172,7 @@ class LocalPlatform:
     def http_url(self) -> str:
         if self._http is None:
             raise RuntimeError("the platform is not started")
-        return self._http.url(self.config.host)
+        return self._http.url
 
     @property
     def moto_url(self) -> str:

@@ -30,6 +30,7 @@ class WsgiServer:
 
     def __init__(self, app: WsgiApp, host: str, port: int, *, threads: int, name: str) -> None:
         self.name = name
+        self.host = host
         self._map: dict[int, Any] = {}  # the listening socket's and every connection's channel
         server = create_server(
             app, map=self._map, host=host, port=port, threads=threads, connection_limit=CONNECTIONS,
@@ -43,8 +44,9 @@ class WsgiServer:
     def port(self) -> int:
         return int(self._server.getsockname()[1])
 
-    def url(self, host: str) -> str:
-        return f"http://{host}:{self.port}"
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
 
     def start(self) -> WsgiServer:
         self._thread.start()
