@@ -28,6 +28,7 @@ from design_agent.contracts.tasks import (  # noqa: E402
     EVENT_SOURCE,
     TASK_EVENTS,
     PosterGenerateParams,
+    ProgressStep,
     TaskError,
     TaskEvent,
     TaskResult,
@@ -234,10 +235,13 @@ def bus_samples() -> dict[str, dict[str, Any]]:
     running = task.model_copy(update={"status": "running", "worker_id": PATH_VALUES["client_id"], "lease_id": LEASE,
                                       "lease_expires_at": task.updated_at})
     result = TaskResult.model_validate(BODIES["tasks.CompleteTask"]["result"])
+    steps = {p: ProgressStep(progress=p, stage=stage, at=task.updated_at)
+             for p, stage in ((25, "fetched 1 reference image(s)"), (45, "composed the layout"))}
+    progressed = running.model_copy(update={"progress": 45, "stage": "composed the layout", "steps": steps})
     changes = [(task.model_copy(update={"status": "pending"}), task), (task, running),
-               (running, running.model_copy(update={"progress": 45, "stage": "composed the layout"})),
-               (running, running.model_copy(update={"status": "succeeded", "result": result, "progress": 100})),
-               (running, running.model_copy(update={"status": "failed", "quota": "refund_due", "error": TaskError(
+               (running.model_copy(update={"progress": 25, "steps": {25: steps[25]}}), progressed),
+               (progressed, progressed.model_copy(update={"status": "succeeded", "result": result, "progress": 100})),
+               (progressed, progressed.model_copy(update={"status": "failed", "quota": "refund_due", "error": TaskError(
                    code="render-error", message="the model gave up")})),
                (task, task.model_copy(update={"status": "cancelled", "quota": "refund_due"})),
                (task.model_copy(update={"status": "failed"}), task.model_copy(update={"attempt": 2}))]

@@ -25,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ("s3", "sqs", "events", "secretsmanager", "ssm", "ses", "sts")
+HOST_ENTRY = ROOT / "scripts" / "localstack_host.py"  # LocalStack's own entry point, with one S3 fix
 KEPT_LOG = ROOT / "build" / "localstack.log"  # the last run's LocalStack log
 READY = {"available", "running"}
 
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="localstack-") as root:
         log = Path(root) / "localstack.log"
         with log.open("wb") as out:
-            localstack = subprocess.Popen([args.localstack_python, "-m", "localstack.runtime.main"],  # noqa: S603
+            localstack = subprocess.Popen([args.localstack_python, str(HOST_ENTRY)],  # noqa: S603
                                           env=localstack_environment(port, str(Path(root) / "fs")), stdout=out,
                                           stderr=subprocess.STDOUT, start_new_session=True)
         try:

@@ -10,13 +10,21 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from design_agent.contracts.tasks import TaskCompleted, TaskError, TaskFailed, TaskProgressed, TaskResult
+from design_agent.contracts.tasks import (
+    ProgressStep,
+    TaskCompleted,
+    TaskError,
+    TaskFailed,
+    TaskProgressed,
+    TaskResult,
+)
 from design_agent.cursors import Page
 from design_agent.events import envelope
 from design_agent.ids import new_id
 from design_agent.keystore import SecretKeyStore
 from design_agent.spec import function_name
 from design_agent.tokens import issue_access_token
+from moto.apigatewaymanagementapi.models import apigatewaymanagementapi_backends
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
@@ -25,6 +33,7 @@ from functions.notifications.deps import NotificationsDeps
 from functions.notifications.handlers import consume_task_events
 from functions.notifications.logic import batches, inbox
 from functions.notifications.logic.deliver import Note, notify
+from functions.notifications.logic.task_events import step_event_id
 from functions.notifications.logic.websocket import WsRequest, connect
 from functions.notifications.models.api import BatchRequest
 from functions.notifications.models.domain import Connection
@@ -88,12 +97,75 @@ def test_a_redelivery_after_a_crash_between_the_position_and_the_inbox_is_delive
     user_id, _ = new_user()
     task_id = new_id("task")
     fields = _task_fields(user_id, task_id)
-    deps.inbox.advance(user_id, task_id, 1, 45, "evt_a")  # the first delivery got this far, then failed
+    # the first delivery got this far, then failed
+    deps.inbox.advance(user_id, task_id, 1, 45, step_event_id(task_id, 1, 45))
     events = [_bus(TaskProgressed(**fields, progress=45, stage="layout"), "evt_a"),  # its redelivery
               _bus(TaskProgressed(**fields, progress=45, stage="layout"), "evt_a"),  # and another one
               _bus(TaskProgressed(**fields, progress=30, stage="fetch"), "evt_b")]  # older: still dropped
     assert consume_task_events.handler(_sqs_event(*events), FakeContext()) == {"batchItemFailures": []}
     assert [m.data["progress"] for m in deps.inbox.page(user_id, 10, None)[0]] == [45]
+
+
+def _steps(*progress: int) -> list[ProgressStep]:
+    return [ProgressStep(progress=p, stage=f"step {p}", at=datetime.now(UTC)) for p in progress]
+
+
+def _frames(connection_id: str) -> list[dict[str, Any]]:
+    """What the @connections API was given for ``connection_id``, frame by frame, in order."""
+    data = apigatewaymanagementapi_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].connections[connection_id].data.decode()
+    frames, at, decoder = [], 0, json.JSONDecoder()
+    while at < len(data):
+        frame, at = decoder.raw_decode(data, at)
+        frames.append(frame)
+    return frames
+
+
+def _shown(user_id: str, deps: NotificationsDeps, connection_id: str) -> tuple[list[Any], list[Any]]:
+    """The task's steps as the inbox keeps them (oldest first) and as the socket got them."""
+    inbox_items = sorted(deps.inbox.page(user_id, 50, None)[0], key=lambda m: m.created_at)
+    return ([(m.data.get("progress"), m.body or m.type) for m in inbox_items],
+            [(f["message"]["data"].get("progress"), f["message"]["body"] or f["message"]["type"])
+             for f in _frames(connection_id)])
+
+
+def test_an_update_that_overtakes_an_earlier_one_delivers_the_earlier_one_first(deps: NotificationsDeps) -> None:
+    """The bus and a standard queue may reorder two updates of one task: every step still reaches the user once,
+    in order, with its own stage (the later update carries the attempt's steps so far)."""
+    user_id, _ = new_user()
+    task_id = new_id("task")
+    connection_id = f"c{random.randrange(10**9)}"
+    deps.connections.put(Connection(connection_id=connection_id, user_id=user_id, connected_at=datetime.now(UTC)))
+    fields = _task_fields(user_id, task_id)
+    steps = _steps(5, 25, 45)
+    late_first = [_bus(TaskProgressed(**fields, progress=25, stage="step 25", steps=steps[:2]), "evt_25"),
+                  _bus(TaskProgressed(**fields, progress=5, stage="step 5", steps=steps[:1]), "evt_5"),  # overtaken
+                  _bus(TaskProgressed(**fields, progress=45, stage="step 45", steps=steps), "evt_45")]
+    assert consume_task_events.handler(_sqs_event(*late_first), FakeContext()) == {"batchItemFailures": []}
+    expected = [(5, "step 5"), (25, "step 25"), (45, "step 45")]
+    assert _shown(user_id, deps, connection_id) == (expected, expected)
+
+    # the completion overtakes the last step: the step first, then the completion; the step itself comes later
+    done = TaskCompleted(**{**fields, "status": "succeeded"}, result=TaskResult(poster_id=new_id("poster")),
+                         steps=_steps(5, 25, 45, 95))
+    last = TaskProgressed(**fields, progress=95, stage="step 95", steps=_steps(5, 25, 45, 95))
+    for batch in ([_bus(done, "evt_done")], [_bus(last, "evt_95")], [_bus(done, "evt_done")]):
+        assert consume_task_events.handler(_sqs_event(*batch), FakeContext()) == {"batchItemFailures": []}
+    expected += [(95, "step 95"), (100, "task.completed")]
+    assert _shown(user_id, deps, connection_id) == (expected, expected)
+
+
+def test_a_delivery_cut_short_after_its_earlier_step_finishes_on_redelivery(deps: NotificationsDeps) -> None:
+    """The earlier step's position was recorded, then the consumer died before the inbox had it: whichever update
+    comes next delivers that step (same id), so the crash loses nothing and duplicates nothing."""
+    user_id, _ = new_user()
+    task_id = new_id("task")
+    fields = _task_fields(user_id, task_id)
+    deps.inbox.advance(user_id, task_id, 1, 5, step_event_id(task_id, 1, 5))
+    event = _bus(TaskProgressed(**fields, progress=25, stage="step 25", steps=_steps(5, 25)), "evt_25")
+    for _ in range(2):
+        assert consume_task_events.handler(_sqs_event(event), FakeContext()) == {"batchItemFailures": []}
+    assert [m.data["progress"] for m in sorted(deps.inbox.page(user_id, 10, None)[0],
+                                               key=lambda m: m.created_at)] == [5, 25]
 
 
 def test_the_ready_mail_links_the_poster_not_an_expiring_download_url(deps: NotificationsDeps) -> None:
@@ -251,10 +323,11 @@ def test_requests_per_delivery(deps: NotificationsDeps) -> None:
         "notify (duplicate event)": 1,  # the refused transaction (preferences are read only when mail is due)
         "unread count": 1,
         "inbox page": 2,  # the page, and the counter's read_through watermark ("mark all read")
-        # the task's position, the transaction, the connections query (the push itself is no DynamoDB request)
-        "ConsumeTaskEvents: progress": 3,
+        # how far the task was delivered (an eventually consistent read: which earlier steps it still owes), the
+        # task's position, the transaction, the connections query (the push itself is no DynamoDB request)
+        "ConsumeTaskEvents: progress": 4,
         # a redelivery passes the position (same event) and the inbox's event marker refuses it: nothing pushed
-        "ConsumeTaskEvents: progress again": 2,
+        "ConsumeTaskEvents: progress again": 3,
         # + preferences, the user's contact (Users service, one GetItem), the mail marked sent
-        "ConsumeTaskEvents: completed + mail": 6,
+        "ConsumeTaskEvents: completed + mail": 7,
     }

@@ -164,6 +164,49 @@ def test_expired_lease_is_reclaimed_and_the_old_worker_is_refused(deps: TasksDep
     work.progress(task.task_id, WORKER, ProgressRequest(lease_id=second.lease_id, progress=10), deps)
 
 
+def test_the_task_keeps_the_steps_of_its_attempt_and_its_events_carry_them(deps: TasksDeps, user: str,
+                                                                           clock: Clock) -> None:
+    """Each step clients were shown is kept (by progress, one per value), a worker that takes over keeps them, a
+    retry starts afresh; every event carries them in order, so a consumer that gets an update before an earlier
+    one can deliver the earlier one first."""
+    task = lifecycle.create(user, request(), deps)
+    first = work.claim(task.task_id, WORKER, deps)
+
+    def report(lease_id: str, progress: int, stage: str) -> Task:
+        before = deps.tasks.get(task.task_id)
+        work.progress(task.task_id, WORKER, ProgressRequest(lease_id=lease_id, progress=progress, stage=stage), deps)
+        after = deps.tasks.get(task.task_id)
+        assert before is not None
+        assert after is not None
+        assert [e.steps for e in events_for(before, after)] in ([], [sorted(after.steps.values(),
+                                                                             key=lambda s: s.progress)])
+        return after
+
+    report(first.lease_id, 5, "started")
+    report(first.lease_id, 25, "fetching")
+    stored = report(first.lease_id, 25, "fetched 1 image")  # same progress, new stage: that step's stage
+    assert [(s.progress, s.stage) for s in stored.steps.values()] == [(5, "started"), (25, "fetched 1 image")]
+    clock.now += timedelta(seconds=deps.settings.task_lease_s + 1)
+    second = work.claim(task.task_id, WORKER, deps)  # the first worker died; the next one starts from 0
+    stored = report(second.lease_id, 10, "again")  # below what clients were shown: not a step
+    assert sorted(stored.steps) == [5, 25]
+    stored = report(second.lease_id, 45, "layout")
+    assert sorted(stored.steps) == [5, 25, 45]
+    failed = work.fail(task.task_id, WORKER, FailRequest(lease_id=second.lease_id, error=TaskError(
+        code="render-error", message="out of paint")), deps)
+    assert [s.progress for s in events_for(stored, failed)[0].steps] == [5, 25, 45]
+    retried = lifecycle.retry(user, task.task_id, deps)
+    assert retried.steps == {}
+    claim = work.claim(task.task_id, WORKER, deps)
+    assert [s.progress for s in report(claim.lease_id, 30, "afresh").steps.values()] == [30]
+
+    # a task claimed before tasks kept their steps (an upgraded stage): its next step starts the map
+    deps.tasks._db.update_item(TableName=deps.tasks._table, Key={"pk": {"S": f"TASK#{task.task_id}"},
+                                                                             "sk": {"S": "META"}},
+                                      UpdateExpression="REMOVE steps")
+    assert [s.progress for s in report(claim.lease_id, 50, "upgraded").steps.values()] == [50]
+
+
 def test_cancel_queued_refunds_and_cancel_running_stops_the_worker(deps: TasksDeps, user: str) -> None:
     queued = lifecycle.create(user, request(), deps)
     cancelled = lifecycle.cancel(user, queued.task_id, deps)

@@ -204,6 +204,16 @@ class InboxRepository(DynamoRepository):
             self._db.delete_item(TableName=self._table, Key=key)  # read meanwhile: nothing to count down
 
     # --- the order of a task's updates ------------------------------------------------------------------
+    def delivered(self, user_id: str, task_id: str, attempt: int) -> int:
+        """How far the task's updates of ``attempt`` have been delivered to the user (-1: none yet). An eventually
+        consistent read: a stale answer only makes the caller try a step whose ``advance`` then refuses it."""
+        item = self._db.get_item(TableName=self._table, Key=_k(_user(user_id), f"TASK#{task_id}"),
+                                 ProjectionExpression="attempt, #pos",
+                                 ExpressionAttributeNames={"#pos": "position"}).get("Item")
+        if not item or int(item["attempt"]["N"]) != attempt:
+            return -1
+        return int(item["position"]["N"])
+
     def advance(self, user_id: str, task_id: str, attempt: int, position: int, event_id: str) -> bool:
         """Move the task's last delivered position forward; False if this update is not newer than one already
         delivered (queues may reorder: a stale progress update is dropped, never shown after a newer one).

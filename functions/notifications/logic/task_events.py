@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from design_agent.contracts.tasks import TaskCancelled, TaskCompleted, TaskEvent, TaskFailed, TaskProgressed
+from design_agent.contracts.tasks import (
+    ProgressStep,
+    TaskCancelled,
+    TaskCompleted,
+    TaskEvent,
+    TaskFailed,
+    TaskProgressed,
+)
 
 from functions.notifications.logic.deliver import Mail, Note
 from functions.notifications.service import TASK_COMPLETED_MAIL, TASK_FAILED_MAIL
@@ -13,6 +20,28 @@ TERMINAL_POSITION = 101  # after any progress value
 def position(event: TaskEvent) -> int:
     """Where an update stands in its attempt: its progress, or past every progress once the attempt ended."""
     return event.progress if isinstance(event, TaskProgressed) else TERMINAL_POSITION
+
+
+def step_event_id(task_id: str, attempt: int, progress: int) -> str:
+    """One id per step of an attempt, whichever event brings it: its own, or a later one that fills the gap."""
+    return f"{task_id}#{attempt}#progress#{progress}"
+
+
+def in_order(event: TaskEvent, event_id: str, delivered: int) -> list[tuple[TaskEvent, str]]:
+    """What to deliver for ``event``, in order, with the id each is deduplicated by: the steps of its attempt
+    from ``delivered`` (how far the user has been shown; that step again, in case its delivery was cut short)
+    up to the event, then the event. A standard queue may bring an update before an earlier one; the earlier
+    one is delivered from the later one's ``steps`` and, when it comes itself, is refused as already seen."""
+    at = position(event)
+    earlier = [_progressed(event, step) for step in event.steps if delivered <= step.progress < at]
+    own = step_event_id(event.task_id, event.attempt, at) if isinstance(event, TaskProgressed) else event_id
+    return [*((step, step_event_id(step.task_id, step.attempt, step.progress)) for step in earlier), (event, own)]
+
+
+def _progressed(event: TaskEvent, step: ProgressStep) -> TaskProgressed:
+    common = event.model_dump(include={"task_id", "user_id", "task_type", "title", "attempt"})
+    return TaskProgressed(**common, status="running", occurred_at=step.at, progress=step.progress,
+                          stage=step.stage)
 
 
 def note_for(event: TaskEvent) -> Note | None:

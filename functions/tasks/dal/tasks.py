@@ -55,8 +55,16 @@ class TransitionRefused(Exception):
         self.current = current
 
 
+class IfAbsent:
+    """A value ``Update`` writes only where the attribute does not exist yet (``if_not_exists``)."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
 class Update:
-    """One ``UpdateItem`` built from field assignments (``None`` removes the attribute)."""
+    """One ``UpdateItem`` built from field assignments (``None`` removes the attribute; a dotted name such as
+    ``steps.25`` is a key of a map attribute; an ``IfAbsent`` value keeps what is there)."""
 
     def __init__(self) -> None:
         self._set: dict[str, Any] = {}
@@ -71,13 +79,25 @@ class Update:
         return self
 
     def expression(self) -> tuple[str, dict[str, str], dict[str, Any]]:
-        names = {f"#{n}": n for n in [*self._set, *self._remove]}
-        parts = []
-        if self._set:
-            parts.append("SET " + ", ".join(f"#{n} = :set_{n}" for n in self._set))
+        names: dict[str, str] = {}
+
+        def path(name: str) -> str:  # "steps.25" -> "#steps.#steps_25"
+            head, *rest = name.split(".")
+            names[f"#{head}"] = head
+            for key in rest:
+                names[f"#{head}_{key}"] = key
+            return ".".join([f"#{head}", *(f"#{head}_{key}" for key in rest)])
+
+        def token(name: str) -> str:
+            return "set_" + name.replace(".", "_")
+
+        assignments = [f"{path(n)} = if_not_exists({path(n)}, :{token(n)})" if isinstance(v, IfAbsent) else
+                       f"{path(n)} = :{token(n)}" for n, v in self._set.items()]
+        parts = ["SET " + ", ".join(assignments)] if assignments else []
         if self._remove:
-            parts.append("REMOVE " + ", ".join(f"#{n}" for n in self._remove))
-        return " ".join(parts), names, values(**{f"set_{n}": v for n, v in self._set.items()})
+            parts.append("REMOVE " + ", ".join(path(n) for n in self._remove))
+        return " ".join(parts), names, values(**{token(n): v.value if isinstance(v, IfAbsent) else v
+                                                 for n, v in self._set.items()})
 
 
 def status_fields(task: Task, status: str, now: datetime) -> dict[str, Any]:

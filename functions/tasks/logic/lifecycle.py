@@ -114,7 +114,8 @@ def retry(user_id: str, task_id: str, deps: TasksDeps) -> Task:
 
 
 def _fresh_attempt(attempt: int) -> dict[str, object]:
-    return {"attempt": attempt, "quota": "reserved", "progress": 0, "stage": None, "result": None, "error": None,
+    return {"attempt": attempt, "quota": "reserved", "progress": 0, "stage": None, "steps": {}, "result": None,
+            "error": None,
             "worker_id": None, "lease_id": None, "lease_expires_at": None, "lease_until": None, "heartbeat_at": None,
             "deliveries": 0,
             "started_at": None, "finished_at": None}

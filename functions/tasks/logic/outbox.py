@@ -24,7 +24,8 @@ from functions.tasks.models.domain import Task
 
 def _common(task: Task) -> dict[str, object]:
     return {"task_id": task.task_id, "user_id": task.user_id, "task_type": task.type, "attempt": task.attempt,
-            "title": task_title(task.params), "status": task.status, "occurred_at": task.updated_at}
+            "title": task_title(task.params), "status": task.status, "occurred_at": task.updated_at,
+            "steps": [task.steps[progress] for progress in sorted(task.steps)]}
 
 
 def events_for(old: Task | None, new: Task | None) -> list[TaskEvent]:

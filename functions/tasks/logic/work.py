@@ -10,15 +10,18 @@ duplicate delivery of the same dispatch message ends in exactly one completion.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
+from botocore.exceptions import ClientError
 from design_agent import errors
 from design_agent.clock import iso
 from design_agent.contracts.designs import ImportPosterRequest, task_poster_id
 from design_agent.contracts.storage import ResolveFilesRequest, StoreFileRequest
-from design_agent.contracts.tasks import TaskError, TaskResult
+from design_agent.contracts.tasks import ProgressStep, TaskError, TaskResult
+from design_agent.dynamo import error_code
 from design_agent.ids import derived_ulid, new_id
 
-from functions.tasks.dal.tasks import SWEEP_RUNNING, after, not_found
+from functions.tasks.dal.tasks import SWEEP_RUNNING, IfAbsent, after, not_found
 from functions.tasks.deps import TasksDeps
 from functions.tasks.logic.quota import fail_refunded
 from functions.tasks.logic.state import conflict, transition, view
@@ -74,7 +77,8 @@ def claim(task_id: str, worker_id: str, deps: TasksDeps) -> ClaimOut:
                                                                                  "now": _epoch_ms(now)},
         sweep=(SWEEP_RUNNING, after(now, deps.settings.task_heartbeat_timeout_s)),
         fields={"worker_id": worker_id, "lease_id": lease_id, "deliveries": task.deliveries + 1,
-                "lease_progress": 0, "started_at": iso(task.started_at or now), **_heartbeat(now, deps)})
+                "lease_progress": 0, "started_at": iso(task.started_at or now), **_heartbeat(now, deps),
+                "steps": IfAbsent({})})  # the attempt's steps so far (a worker that takes over keeps them)
     references = _references(claimed.user_id, claimed.params.reference_file_ids, deps)
     assert claimed.lease_expires_at is not None
     return ClaimOut(task=view(claimed), user_id=claimed.user_id, lease_id=lease_id,
@@ -114,12 +118,18 @@ def progress(task_id: str, worker_id: str, request: ProgressRequest, deps: Tasks
     held_by_caller = {"worker": worker_id, "lease": request.lease_id, "progress": request.progress}
     sweep = (SWEEP_RUNNING, after(now, deps.settings.task_heartbeat_timeout_s))
     reported = {"lease_progress": request.progress, **_heartbeat(now, deps)}
+    shown = {"progress": request.progress, "stage": request.stage, **reported}
+    step = _step(request, now)
+    forward = partial(transition, task_id, "running", ["running"], now, deps, condition_values=held_by_caller,
+                      condition=f"{HOLDER} AND {LEASE_PROGRESS_AT_MOST} AND progress <= :progress", sweep=sweep)
     try:  # the common case in one conditioned write; the item is read only on refusal
-        updated = transition(
-            task_id, "running", ["running"], now, deps,
-            condition=f"{HOLDER} AND {LEASE_PROGRESS_AT_MOST} AND progress <= :progress",
-            condition_values=held_by_caller, sweep=sweep,
-            fields={"progress": request.progress, "stage": request.stage, **reported})
+        try:
+            updated = forward(fields={**shown, f"steps.{request.progress}": step})
+        except ClientError as exc:
+            if error_code(exc) != "ValidationException":
+                raise
+            # claimed before tasks kept their steps (decision 79): no map to add to yet, so it starts with this one
+            updated = forward(fields={**shown, "steps": {str(request.progress): step}})
     except errors.Conflict:
         current = held(task_id, worker_id, request.lease_id, deps)  # 409 with the reason when not held
         if current.lease_progress > request.progress:
@@ -131,6 +141,12 @@ def progress(task_id: str, worker_id: str, request: ProgressRequest, deps: Tasks
                              sweep=sweep, fields=reported)
     return ProgressOut(task_id=task_id, status=updated.status, progress=updated.progress,
                        lease_progress=updated.lease_progress, lease_expires_at=updated.lease_expires_at)
+
+
+def _step(request: ProgressRequest, now: datetime) -> dict[str, object]:
+    """What the task's events carry of this step (see ``ProgressStep``)."""
+    return ProgressStep(progress=request.progress, stage=request.stage, at=now).model_dump(mode="json",
+                                                                                        exclude_none=True)
 
 
 def store_output(task_id: str, worker_id: str, request: StoreOutputRequest, deps: TasksDeps) -> StoredOutput:

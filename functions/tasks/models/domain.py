@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from design_agent.contracts.tasks import PosterGenerateParams, TaskError, TaskResult, TaskStatus, TaskType
+from design_agent.contracts.tasks import (
+    PosterGenerateParams,
+    ProgressStep,
+    TaskError,
+    TaskResult,
+    TaskStatus,
+    TaskType,
+)
 from pydantic import BaseModel, Field
 
 # the quota unit held by the current attempt: reserved (charged), refund_due (to give back; the sweep retries
@@ -24,6 +31,8 @@ class Task(BaseModel):
     progress: int = Field(default=0, ge=0, le=100)  # what clients are shown: never goes back within an attempt
     lease_progress: int = Field(default=0, ge=0, le=100)  # what the current lease's holder reported last
     stage: str | None = None
+    # the attempt's steps clients were shown, by progress (at most 101): the task events carry them in order
+    steps: dict[int, ProgressStep] = Field(default_factory=dict)
     result: TaskResult | None = None
     error: TaskError | None = None
     quota: QuotaState = "reserving"

@@ -77,6 +77,16 @@ class TaskError(BaseModel):
     message: str = Field(min_length=1, max_length=1000)
 
 
+class ProgressStep(BaseModel):
+    """One step clients were shown in an attempt: the progress it reached, what the worker was doing, when."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    progress: int = Field(ge=0, le=100)
+    stage: str | None = None
+    at: datetime
+
+
 # --- events ------------------------------------------------------------------------------------------
 class TaskEvent(DomainEvent):
     """What every task event carries, so a consumer can route it without reading the task."""
@@ -88,6 +98,10 @@ class TaskEvent(DomainEvent):
     attempt: int = Field(ge=1)
     status: TaskStatus
     occurred_at: datetime
+    steps: list[ProgressStep] = Field(
+        default_factory=list, max_length=101,
+        description="the attempt's steps so far, in order (this one included): the bus may deliver an update "
+                    "before an earlier one, and a consumer fills the gap from here instead of losing a step")
 
 
 class TaskCreated(TaskEvent):
