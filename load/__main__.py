@@ -102,11 +102,11 @@ class LocalRun:
             time.sleep(0.2)
         raise SystemExit(f"the platform was not ready in {within_s:g} s")
 
-    def local(self, path: str) -> Any:
+    def local(self, path: str, timeout_s: float = 60) -> Any:
         url = f"{self.url}{path}"
         headers = signed_headers("GET", url, b"", "execute-api", KEYS["AWS_ACCESS_KEY_ID"],
                                  KEYS["AWS_SECRET_ACCESS_KEY"])
-        return requests.get(url, headers=headers, timeout=60).json()
+        return requests.get(url, headers=headers, timeout=timeout_s).json()
 
     def settle(self, within_s: float) -> dict[str, Any]:
         """Wait until no queue holds a message and no task is still to be worked (or ``within_s``): what is left
@@ -176,6 +176,9 @@ class Sampler(threading.Thread):
         self.run_, self.every_s = run, every_s
         self.samples: list[dict[str, Any]] = []
         self.stopped = threading.Event()
+        # with PYTHONTRACEMALLOC set (it reaches the platform), where memory grew from the warm-up to the end
+        self.tracing = bool(os.environ.get("PYTHONTRACEMALLOC"))
+        self.allocations: dict[str, Any] = {}
 
     def run(self) -> None:
         started, offset = time.monotonic(), self.run_.log_path.stat().st_size
@@ -196,6 +199,11 @@ class Sampler(threading.Thread):
                 "stored_items": stored.get("dynamodb", {}).get("items", 0),
                 "stream_records": stored.get("dynamodb", {}).get("stream_records", 0),
                 "messages": stored.get("sqs", {}).get("messages", 0)})
+            if self.tracing and not self.allocations and self.samples[-1]["at_s"] > WARM_UP_S:
+                self.allocations = self.run_.local("/_local/allocations", timeout_s=600)  # the baseline
+        if self.tracing:
+            self.allocations = self.run_.local("/_local/allocations", timeout_s=600)
+            (OUT / "allocations.json").write_text(json.dumps(self.allocations, indent=2))
 
     def verdict(self) -> dict[str, Any]:
         """The first fifth of the samples after the warm-up against the last fifth: memory beyond what was

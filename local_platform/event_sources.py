@@ -12,12 +12,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from local_platform.changes import Changes
 from local_platform.functions import FunctionFailed, FunctionRegistry, LocalFunction
 
 BACKOFF_CAP_S = 2.0  # a failing stream batch is retried at most this far apart
 # SQS long polling, as Lambda's pollers do: an idle queue costs one ReceiveMessage per this many seconds, and a
 # message arrives as soon as it is sent (the embedded moto answers long polls without blocking other requests)
 LONG_POLL_S = 20
+# a stream poller woken by the emulator's writes looks again this often without one (a safety net: a write always
+# wakes it; Lambda's own stream pollers look about four times a second)
+STREAM_RECHECK_S = 5.0
 
 
 def _lambda_message_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
@@ -85,12 +89,20 @@ class Poller(BackgroundLoop):
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
+                noted = self._note()
                 if self.poll_once() == 0:
-                    self._stop.wait(self._idle)
+                    self._idle_wait(noted)
             except Exception as exc:  # keep polling: the emulator may be busy or restarting
                 self._log(json.dumps({"level": "WARNING", "message": "poll failed", "poller": self.name,
                                       "error": repr(exc)}))
                 self._stop.wait(1.0)
+
+    def _note(self) -> int:
+        """What ``_idle_wait`` needs to know of the moment before a poll (nothing, for a plain poller)."""
+        return 0
+
+    def _idle_wait(self, noted: int) -> None:
+        self._stop.wait(self._idle)
 
 
 class SqsPoller(Poller):
@@ -165,12 +177,15 @@ class StreamPoller(Poller):
     failing skipped after ``max_attempts`` (Lambda would send it to the on-failure destination).
 
     The position is kept as a sequence number and a fresh iterator is asked for on every poll: moto binds an
-    iterator to the shard object it was made from, which a rolled-back transaction replaces."""
+    iterator to the shard object it was made from, which a rolled-back transaction replaces. Given the embedded
+    emulator's ``writes``, an idle poller sleeps until a DynamoDB write (or ``STREAM_RECHECK_S``) instead of looking
+    every ``idle_s``: no requests while nothing is written, no poll interval between a write and its record."""
 
     def __init__(self, dynamodb: Any, streams: Any, registry: FunctionRegistry, fn: LocalFunction, table: str,
                  log: Callable[[str], None], idle_s: float = 0.1, max_attempts: int | None = None,
-                 retry_backoff_s: float = 0.1) -> None:
+                 retry_backoff_s: float = 0.1, writes: Changes | None = None) -> None:
         super().__init__(f"stream-{fn.name}", log, idle_s)
+        self._writes = writes
         self._streams = streams
         self._registry = registry
         self._fn = fn
@@ -203,6 +218,21 @@ class StreamPoller(Poller):
         """Start from saved positions instead of each shard's beginning (before ``start``)."""
         self._positions.update({shard: tuple(at) if at else None  # type: ignore[misc]
                                 for shard, at in positions.items()})
+
+    def stop(self) -> None:
+        super().stop()
+        if self._writes is not None:
+            self._writes.bump()  # wakes the wait (the others look once more and sleep again)
+
+    def _note(self) -> int:
+        return self._writes.count if self._writes is not None else 0
+
+    def _idle_wait(self, noted: int) -> None:
+        if self._writes is None:
+            super()._idle_wait(noted)
+            return
+        backing_off = self._backoff_until - time.monotonic()  # a failed batch is retried then, writes or not
+        self._writes.wait_past(noted, backing_off if backing_off > 0 else STREAM_RECHECK_S)
 
     def _iterator(self, shard: str) -> str | None:
         position = self._positions.get(shard)

@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl, urlencode
 from moto.server import DomainDispatcherApplication, create_backend_app
 
 from local_platform import moto_dynamodb
+from local_platform.changes import Changes
 from local_platform.moto_fixes import (
     clamp_reads_to_the_trim_horizon,
     expire_shard_iterators,
@@ -43,6 +44,7 @@ _SQS_FILLERS = frozenset({"SendMessage", "SendMessageBatch", "ChangeMessageVisib
                           "ChangeMessageVisibilityBatch"})
 _QUIET_TARGETS = ("DynamoDB_", "DynamoDBStreams_", "AmazonSSM.", "secretsmanager.", "AWSCognito", "AWSKMS")
 # actions that change nothing worth keeping (reads; a receive only hides a message for its visibility timeout)
+DYNAMODB_TARGET = "DynamoDB_20120810."  # the X-Amz-Target of DynamoDB's operations (not its streams')
 _READS = ("Get", "Query", "Scan", "Describe", "List", "BatchGet", "ReceiveMessage")
 
 
@@ -110,6 +112,7 @@ class SerialisedApp:
         self._released = False
         self.receive_calls = 0  # ReceiveMessage requests answered (long or short), for tests and benchmarks
         self.writes = 0  # requests that may have changed the emulator's data (a snapshot is due after one)
+        self.table_writes = Changes()  # bumped after each DynamoDB write: stream pollers wait on it
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         poll = LongPoll.of(environ)
@@ -122,6 +125,11 @@ class SerialisedApp:
             answer = list(self._app(environ, start_response))
             if self._may_write(environ):
                 self.writes += 1
+                wrote_a_table = environ.get("HTTP_X_AMZ_TARGET", "").startswith(DYNAMODB_TARGET)
+            else:
+                wrote_a_table = False
+        if wrote_a_table:
+            self.table_writes.bump()
         if self._may_fill_a_queue(environ):
             with self._changed:
                 self._generation += 1

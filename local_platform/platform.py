@@ -411,7 +411,8 @@ class LocalPlatform:
             log=self.config.log,
             local_actions={"schedules": self.fire_schedule, "rotations": self.rotate},
             local_reads={"emails": self.sent_emails, "workers": self.workers, "emulator": self.emulator,
-                         "objects": emulator_stats.object_types, "chaos": self.chaos_report}, websocket=self.websocket,
+                         "objects": emulator_stats.object_types, "allocations": emulator_stats.allocations,
+                         "chaos": self.chaos_report}, websocket=self.websocket,
             stage_limit=stage_limit(self.config.stage) if self.config.stage_throttle else None,
             source_limits=self.config.source_limits, unlimited_sources=frozenset(self.config.unlimited_sources),
             verifier=SigV4Verifier(os.environ["AWS_ACCESS_KEY_ID"], os.environ["AWS_SECRET_ACCESS_KEY"]),
@@ -455,15 +456,17 @@ class LocalPlatform:
             source_is_dlq = fn.operation.source == queue.dlq
             url = os.environ[queue.dlq_env_var if source_is_dlq else queue.env_var]
             self._loops.append(SqsPoller(clients.client("sqs"), self.registry, fn, url, log))
+        embedded_tables = self.moto is not None and self.endpoint("dynamodb") == self.moto.url
+        writes = self.moto.app.table_writes if self.moto is not None and embedded_tables else None
         for fn in self._functions(Trigger.STREAM):
             table = os.environ[self._declared(Table, fn.operation.source).env_var]
             poller = StreamPoller(clients.dynamodb(), clients.client("dynamodbstreams"), self.registry, fn, table,
-                                  log)
+                                  log, writes=writes)
             if self.restored is not None:  # records handled before the restart are not handled again
                 poller.resume(self.restored.positions.get(poller.name, {}))
             self._loops.append(poller)
         streams = [loop for loop in self._loops if isinstance(loop, StreamPoller)]
-        if streams and self.moto is not None and self.endpoint("dynamodb") == self.moto.url:
+        if streams and self.moto is not None and embedded_tables:
             self._loops.append(StreamTrim(list(streams), self.moto.app.exclusive, log))
         for fn in self._functions(Trigger.SCHEDULE):
             self.schedules[fn.name] = Schedule(self.registry, fn, (fn.operation.schedule_minutes or 60) * 60, log)

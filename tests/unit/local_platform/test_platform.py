@@ -13,6 +13,8 @@ import boto3
 import pytest
 import requests
 
+from local_platform import event_sources
+from local_platform.event_sources import StreamPoller
 from local_platform.platform import LocalPlatform, PlatformConfig
 from local_platform.sigv4 import signed_headers
 from tests.unit.local_platform.demo_service import JOBS, KEYS, SERVICE, THINGS
@@ -136,6 +138,30 @@ def test_stream_records_reach_the_consumer(platform: LocalPlatform) -> None:
     client(platform, "dynamodb").put_item(TableName=THINGS.physical_name(STAGE),
                                           Item={"pk": {"S": "p1"}, "sk": {"S": "-"}})
     eventually(lambda: ("stream", "INSERT", "p1") in SEEN)
+
+
+def test_an_idle_stream_poller_waits_for_a_write_instead_of_polling(platform: LocalPlatform,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lambda's stream pollers cost nothing here while no table is written: a stream poller sleeps until the
+    emulator reports a DynamoDB write (they polled every 100 ms: ~30 % of a core at idle, and up to 100 ms between a
+    write and its record's consumer). The safety-net recheck is pushed out of the test's way."""
+    monkeypatch.setattr(event_sources, "STREAM_RECHECK_S", 3600.0)
+    pollers = [loop for loop in platform._loops if isinstance(loop, StreamPoller)]
+    assert pollers
+    calls: list[str] = []
+    for api in {id(p._streams): p._streams for p in pollers}.values():
+        api.meta.events.register("before-call", lambda model, **_: calls.append(model.name))
+    assert platform.moto is not None
+    platform.moto.app.table_writes.bump()  # the pollers look once more and then wait with the new recheck
+    eventually(lambda: bool(calls))
+    time.sleep(0.5)
+    calls.clear()
+    time.sleep(1.0)
+    assert calls == []  # a second of idle: not one request (10 polls of every shard before)
+    client(platform, "dynamodb").put_item(TableName=THINGS.physical_name(STAGE),
+                                          Item={"pk": {"S": "woken"}, "sk": {"S": "-"}})
+    eventually(lambda: ("stream", "INSERT", "woken") in SEEN)  # the write woke it: no recheck within the hour
+    assert "GetRecords" in calls
 
 
 def test_schedules_fire_on_demand(platform: LocalPlatform) -> None:
