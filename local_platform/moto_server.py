@@ -25,7 +25,9 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from moto import backends as moto_backends
 from moto.server import DomainDispatcherApplication, create_backend_app
+from moto.sqs.models import sqs_backends
 
 from local_platform import moto_dynamodb
 from local_platform.changes import Changes
@@ -38,13 +40,15 @@ from local_platform.moto_fixes import (
 from local_platform.wsgi_server import WsgiApp, WsgiServer, client_gone
 
 THREADS = 128
-RECHECK_S = 0.5  # a waiting poll looks again at least this often (visibility timeouts and delays running out)
+# a waiting poll looks again when the next of its queue's messages comes out of its visibility timeout or delay,
+# or when a request may have made one visible; without either, at least this often (a safety net)
+RECHECK_S = 5.0
 # requests after which a waiting poll looks again: they may have made a message visible
 _SQS_FILLERS = frozenset({"SendMessage", "SendMessageBatch", "ChangeMessageVisibility",
                           "ChangeMessageVisibilityBatch"})
 _QUIET_TARGETS = ("DynamoDB_", "DynamoDBStreams_", "AmazonSSM.", "secretsmanager.", "AWSCognito", "AWSKMS")
-# actions that change nothing worth keeping (reads; a receive only hides a message for its visibility timeout)
 DYNAMODB_TARGET = "DynamoDB_20120810."  # the X-Amz-Target of DynamoDB's operations (not its streams')
+# actions that change nothing worth keeping (reads; a receive only hides a message for its visibility timeout)
 _READS = ("Get", "Query", "Scan", "Describe", "List", "BatchGet", "ReceiveMessage")
 
 
@@ -66,10 +70,11 @@ def _with_body(environ: dict[str, Any], body: bytes) -> dict[str, Any]:
 class LongPoll:
     """What a ``ReceiveMessage`` request asks, in either SQS protocol (JSON or query)."""
 
-    def __init__(self, wait_s: int, short_body: bytes, json_protocol: bool) -> None:
+    def __init__(self, wait_s: int, short_body: bytes, json_protocol: bool, queue_url: str = "") -> None:
         self.wait_s = wait_s
         self.short_body = short_body  # the same request with WaitTimeSeconds=0
         self.json_protocol = json_protocol
+        self.queue_url = queue_url
 
     @classmethod
     def of(cls, environ: dict[str, Any]) -> LongPoll | None:
@@ -83,11 +88,13 @@ class LongPoll:
             if target:
                 request = json.loads(body or b"{}")
                 wait = int(request.get("WaitTimeSeconds") or 0)
-                return cls(wait, json.dumps({**request, "WaitTimeSeconds": 0}).encode(), True) if wait > 0 else None
+                short = json.dumps({**request, "WaitTimeSeconds": 0}).encode()
+                return cls(wait, short, True, str(request.get("QueueUrl", ""))) if wait > 0 else None
             form = dict(parse_qsl(body.decode()))
             if form.get("Action") != "ReceiveMessage" or int(form.get("WaitTimeSeconds") or 0) <= 0:
                 return None
-            return cls(int(form["WaitTimeSeconds"]), urlencode({**form, "WaitTimeSeconds": "0"}).encode(), False)
+            return cls(int(form["WaitTimeSeconds"]), urlencode({**form, "WaitTimeSeconds": "0"}).encode(), False,
+                       form.get("QueueUrl", ""))
         except (ValueError, UnicodeDecodeError):
             return None  # let moto answer what it makes of it
 
@@ -101,6 +108,18 @@ class LongPoll:
             except ValueError:
                 return True
         return b"<Message>" in body
+
+    def next_visible_in_s(self) -> float | None:
+        """Seconds until the next message of the polled queue comes out of its visibility timeout or delay (None:
+        none is hidden). Read under the emulator's lock."""
+        account, _, name = self.queue_url.rstrip("/").rpartition("/")
+        account = account.rpartition("/")[2]
+        queues = [backend.queues[name] for backend in sqs_backends.get(account, {}).values() if name in
+                  backend.queues] if account in sqs_backends else []
+        now_ms = time.time() * 1000
+        due = [max(m.visible_at, m.delayed_until) for q in queues for m in q._messages]
+        later = [at for at in due if at > now_ms]
+        return (min(later) - now_ms) / 1000 if later else None
 
 
 class SerialisedApp:
@@ -160,13 +179,15 @@ class SerialisedApp:
             answered: list[Any] = []
             with self._lock:
                 body = b"".join(self._app(_with_body(environ, poll.short_body), functools.partial(_record, answered)))
+                hidden_for = poll.next_visible_in_s()
             status, headers = answered[0]
             remaining = deadline - time.monotonic()
             if poll.received(status, body) or remaining <= 0 or self._released:
                 start_response(status, headers)
                 return [body]
+            recheck = RECHECK_S if hidden_for is None else min(RECHECK_S, hidden_for + 0.01)
             with self._changed:
-                self._changed.wait_for(functools.partial(self._moved_on, generation), timeout=min(RECHECK_S, remaining))
+                self._changed.wait_for(functools.partial(self._moved_on, generation), timeout=min(recheck, remaining))
 
     def _moved_on(self, generation: int) -> bool:
         return self._generation != generation or self._released
@@ -188,8 +209,20 @@ class SerialisedApp:
         return environ.get("REQUEST_METHOD") in ("POST", "PUT")  # S3 writes (notifications), query-protocol APIs
 
 
+def remember_moto_modules() -> None:
+    """moto's dispatcher finds each request's service by listing moto's package folder (an ``isdir`` per entry,
+    ~170 of them) on every request: ~2 ms of CPU a request, most of what an idle platform spent. The folder does
+    not change while the platform runs, so it is listed once (idempotent)."""
+    if getattr(moto_backends, "_remembered", False):
+        return
+    modules = tuple(moto_backends.list_of_moto_modules())
+    moto_backends.list_of_moto_modules = lambda: modules
+    moto_backends._remembered = True  # type: ignore[attr-defined]
+
+
 class MotoServer:
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        remember_moto_modules()
         moto_dynamodb.install()  # DynamoDB's cost follows the partition, as in AWS
         expire_shard_iterators()
         clamp_reads_to_the_trim_horizon()

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from design_agent.clients import AwsClients
 
+from local_platform import moto_server
 from local_platform.event_sources import LONG_POLL_S, SqsPoller
 from local_platform.functions import FunctionRegistry
 from local_platform.moto_server import MotoServer
@@ -75,6 +76,31 @@ def test_a_message_sent_during_a_long_poll_arrives_at_once_and_other_calls_are_n
     sqs.send_message(QueueUrl=url, MessageBody="hello")
     _until(lambda: ["hello"] in [batch for kind, batch in SEEN if kind == "sqs"])
     assert server.app.receive_calls - before <= 1  # the waiting poll delivered it; no short polls in between
+
+
+def test_a_message_whose_visibility_timeout_ends_during_a_long_poll_is_received_then(
+        clients: AwsClients, server: MotoServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A waiting poll looks again when the next hidden message of its queue comes back, not on a fixed timer (it
+    looked twice a second: most of what an idle platform cost). The safety-net recheck is pushed past the poll."""
+    monkeypatch.setattr(moto_server, "RECHECK_S", 3600.0)
+    sqs = clients.client("sqs")
+    url = sqs.create_queue(QueueName="visibility")["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody="again")
+    first = sqs.receive_message(QueueUrl=url, VisibilityTimeout=1)["Messages"]  # hidden for a second
+
+    def long_poll() -> tuple[list[str], float]:
+        started = time.monotonic()
+        got = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=LONG_POLL_S, VisibilityTimeout=60)
+        return [m["Body"] for m in got.get("Messages", [])], time.monotonic() - started
+
+    bodies, waited = long_poll()
+    assert bodies == ["again"]
+    assert waited < LONG_POLL_S / 2  # when it came back, long before the poll's end (its last look finds it too)
+    assert first[0]["Body"] == "again"
+    sqs.send_message(QueueUrl=url, MessageBody="later", DelaySeconds=1)  # a delay ends the same way
+    bodies, waited = long_poll()
+    assert bodies == ["later"]
+    assert waited < LONG_POLL_S / 2
 
 
 def test_stopping_does_not_wait_for_the_poll_in_flight(server: MotoServer, poller: tuple[SqsPoller, str]) -> None:
