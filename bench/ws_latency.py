@@ -4,9 +4,9 @@
 Starts the platform in this process (embedded moto, free ports), opens a WebSocket as a user, claims one of
 the user's tasks as a machine client and reports progress ``N`` times; each sample is the time from sending
 ``POST /tasks/{id}/progress`` to receiving the matching frame. The path: the conditional write, the table
-stream (polled every 100 ms), the publisher, EventBridge -> SQS, the notification consumer (polled every
-100 ms), the inbox write and ``post_to_connection``. The baseline, measured in the same run, is a WebSocket
-ping -> pong round trip through the same gateway and a route function.
+stream (its poller woken by the write), the publisher, EventBridge -> SQS, the notification consumer (a long
+poll woken by the message), the inbox write and ``post_to_connection``. The baseline, measured in the same run,
+is a WebSocket ping -> pong round trip through the same gateway and a route function.
 """
 
 from __future__ import annotations

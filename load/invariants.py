@@ -195,17 +195,25 @@ def stored_files(snapshot: Snapshot, acks: list[dict[str, Any]]) -> Check:
 
 
 def notifications_once(snapshot: Snapshot) -> Check:
-    """Each task event that makes an inbox message made exactly one: one message per (task, kind, attempt), and
-    every ended task has the message of how it ended."""
+    """Each task event that makes an inbox message made exactly one: one message per (task, kind, attempt), one per
+    step of an attempt, every step a task's current attempt showed has its message (none lost when the bus
+    reordered two updates, decision 79), and every ended task has the message of how it ended."""
     messages = [m for m in _of(snapshot.inbox, sk_prefix="MSG#") if m.get("task_id")]
     seen = Counter((m["task_id"], m["type"], (m.get("data") or {}).get("attempt"))
                    for m in messages if m["type"] != "task.progress")
+    steps = Counter((m["task_id"], (m.get("data") or {}).get("attempt"), (m.get("data") or {}).get("progress"))
+                    for m in messages if m["type"] == "task.progress")
     check = Check("one inbox message per task event", len(messages))
     check.violations = [f"{task_id} {kind} attempt {attempt}: {count} messages"
                         for (task_id, kind, attempt), count in seen.items() if count > 1]
+    check.violations += [f"{task_id} attempt {attempt} step {progress}: {count} messages"
+                         for (task_id, attempt, progress), count in steps.items() if count > 1]
     for task in _of(snapshot.tasks, sk="META"):
         if task["status"] in TERMINAL and not seen[(task["task_id"], NOTE_OF[task["status"]], task["attempt"])]:
             check.violations.append(f"{task['task_id']} {task['status']}: no {NOTE_OF[task['status']]} message")
+        check.violations += [f"{task['task_id']} attempt {task['attempt']} step {progress}: no message"
+                             for progress in sorted(map(int, task.get("steps") or {}))
+                             if not steps[(task["task_id"], task["attempt"], progress)]]
     return check
 
 

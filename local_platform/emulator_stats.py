@@ -1,12 +1,11 @@
 """What the embedded moto holds (``GET /_local/emulator``) and what the platform process is made of
-(``GET /_local/objects``), and where its memory grew (``GET /_local/allocations``, when started with
-``PYTHONTRACEMALLOC``): the figures that tell stored data apart from a leak when the platform grows."""
+(``GET /_local/objects``), and where its memory grew (``GET /_local/allocations``: the first call starts tracing):
+the figures that tell stored data apart from a leak when the platform grows."""
 
 from __future__ import annotations
 
 import gc
 import sys
-import threading
 import tracemalloc
 from collections import Counter
 from collections.abc import Callable
@@ -47,24 +46,20 @@ def object_types(limit: int = 25) -> dict[str, Any]:
             "modules": len(sys.modules)}
 
 
-_BASELINE: list[tracemalloc.Snapshot] = []
-_BASELINE_LOCK = threading.Lock()
+TRACE_FRAMES = 8  # frames kept per allocation once tracing starts
 
 
 def allocations(limit: int = 30) -> dict[str, Any]:
-    """Where the process's memory grew since the first call, by allocating call stack (the platform must run with
-    ``PYTHONTRACEMALLOC=<frames>``; Python's own tracing slows it down several times: a debugging aid). Unlike the
-    census above it sees strings and bytes, which the garbage collector does not track."""
+    """Where the platform process's memory grew: the first call starts tracing its allocations (Python's
+    tracemalloc, this process only: its functions' workers are not slowed), each later one answers the call stacks
+    that allocated what is still alive since then, largest first. Unlike the census above it sees strings and
+    bytes, which the garbage collector does not track. A debugging aid: tracing slows the process."""
     if not tracemalloc.is_tracing():
-        return {"tracing": False, "how": "start the platform with PYTHONTRACEMALLOC=10 (frames per stack)"}
+        tracemalloc.start(TRACE_FRAMES)
+        return {"tracing": "started", "frames": TRACE_FRAMES}
     gc.collect()
     snapshot = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
-    with _BASELINE_LOCK:
-        if not _BASELINE:
-            _BASELINE.append(snapshot)
-            return {"tracing": True, "baseline": True, "traced_mib": tracemalloc.get_traced_memory()[0] >> 20}
-        grown = snapshot.compare_to(_BASELINE[0], "traceback")
-    return {"tracing": True, "traced_mib": tracemalloc.get_traced_memory()[0] >> 20,
-            "grown_mib": round(sum(stat.size_diff for stat in grown) / 2**20, 1),
-            "top": [{"kib": stat.size_diff >> 10, "blocks": stat.count_diff,
-                     "stack": stat.traceback.format(most_recent_first=True)[:12]} for stat in grown[:limit]]}
+    alive = snapshot.statistics("traceback")
+    return {"tracing": True, "traced_mib": round(sum(stat.size for stat in alive) / 2**20, 1),
+            "top": [{"kib": stat.size >> 10, "blocks": stat.count,
+                     "stack": stat.traceback.format(most_recent_first=True)[:12]} for stat in alive[:limit]]}

@@ -25,13 +25,16 @@ def consistent() -> Snapshot:
            {"pk": USER, "sk": "QUOTAOP#refund#tasks#t2#1", "amount": 1, "period": "2026-12"},
            {"pk": USER, "sk": "QUOTAOP#consume#tasks#old#1", "amount": 1, "period": "2026-11"},  # last month
            {"pk": USER, "sk": "QUOTAOP#consume#storage#f1", "amount": 70, "period": "2026-12"}]
-    tasks = [{"pk": "TASK#t1", "sk": "META", "task_id": "t1", "status": "succeeded", "attempt": 1, "quota": "kept"},
+    tasks = [{"pk": "TASK#t1", "sk": "META", "task_id": "t1", "status": "succeeded", "attempt": 1, "quota": "kept",
+              "steps": {"25": {"progress": 25}, "70": {"progress": 70}}},
              {"pk": "TASK#t2", "sk": "META", "task_id": "t2", "status": "failed", "attempt": 1,
               "quota": "refunded"}]
     inbox = [{"pk": USER, "sk": "MSG#m1", "task_id": "t1", "type": "task.completed", "data": {"attempt": 1}},
              {"pk": USER, "sk": "MSG#m2", "task_id": "t2", "type": "task.failed", "data": {"attempt": 1}},
-             {"pk": USER, "sk": "MSG#m3", "task_id": "t1", "type": "task.progress", "data": {"attempt": 1}},
-             {"pk": USER, "sk": "MSG#m4", "task_id": "t1", "type": "task.progress", "data": {"attempt": 1}}]
+             {"pk": USER, "sk": "MSG#m3", "task_id": "t1", "type": "task.progress",
+              "data": {"attempt": 1, "progress": 25}},
+             {"pk": USER, "sk": "MSG#m4", "task_id": "t1", "type": "task.progress",
+              "data": {"attempt": 1, "progress": 70}}]
     files = [{"pk": "FILE#f1", "sk": "META", "file_id": "f1", "user_id": "u1", "status": "stored", "size": 70,
               "key": "files/u1/f1.png"},
              {"pk": USER, "sk": "STATS", "bytes_total": 70, "files_total": 1, "bytes_image": 70}]
@@ -72,6 +75,8 @@ def _set(items: list[dict[str, Any]], sk: str, **fields: Any) -> None:
     ("stored_files", lambda s: _set(s.files, "META", status="pending"), "charged but pending"),
     ("notifications_once", lambda s: s.inbox.append({**s.inbox[0], "sk": "MSG#m9"}), "2 messages"),
     ("notifications_once", lambda s: s.inbox.pop(1), "no task.failed message"),
+    ("notifications_once", lambda s: s.inbox.pop(2), "t1 attempt 1 step 25: no message"),
+    ("notifications_once", lambda s: s.inbox.append({**s.inbox[3], "sk": "MSG#m8"}), "step 70: 2 messages"),
     ("dead_letters", lambda s: s.dead_letters.update({"design-agent-load-x-dlq": 2}), "x-dlq: 2"),
     ("acknowledged_edits", lambda s: _set(s.posters, "META", version=2), "at version 2"),
     ("acknowledged_edits", lambda s: _set(s.posters, "META", title="lost update"), "stale If-Match applied"),

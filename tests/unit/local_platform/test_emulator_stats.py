@@ -14,9 +14,8 @@ KEPT: list[str] = []
 
 
 @pytest.fixture
-def tracing(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(emulator_stats, "_BASELINE", [])
-    tracemalloc.start(5)
+def traced() -> Iterator[None]:
+    assert not tracemalloc.is_tracing()
     try:
         yield
     finally:
@@ -28,17 +27,12 @@ def _keep_receipts(n: int) -> None:
     KEPT.extend(f"receipt-{i:06d}-" + "x" * 180 for i in range(n))  # what a per-request leak of strings looks like
 
 
-def test_growth_is_found_by_the_stack_that_allocated_it(tracing: None) -> None:
-    assert emulator_stats.allocations()["baseline"] is True
+def test_the_first_call_starts_tracing_and_later_ones_name_the_stack_that_kept_memory(traced: None) -> None:
+    _keep_receipts(5_000)  # before tracing: not counted
+    assert emulator_stats.allocations() == {"tracing": "started", "frames": emulator_stats.TRACE_FRAMES}
     _keep_receipts(20_000)
     grown = emulator_stats.allocations()
-    assert grown["grown_mib"] >= 3  # 20,000 strings of ~230 bytes
+    assert grown["traced_mib"] >= 3  # 20,000 strings of ~230 bytes
     top = grown["top"][0]
-    assert top["blocks"] >= 20_000
+    assert 20_000 <= top["blocks"] < 25_000
     assert any("_keep_receipts" in line or "test_emulator_stats.py" in line for line in top["stack"])
-
-
-def test_without_tracing_it_says_how_to_turn_it_on() -> None:
-    assert not tracemalloc.is_tracing()
-    assert emulator_stats.allocations() == {"tracing": False,
-                                            "how": "start the platform with PYTHONTRACEMALLOC=10 (frames per stack)"}
