@@ -19,15 +19,16 @@ import contextlib
 import json
 import os
 import pickle
-import tempfile
 import threading
 import time
+import traceback
+import warnings
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, NoReturn
 
 from moto.backends import get_backend
 from moto.core.base_backend import AccountSpecificBackend, BackendDict
@@ -128,11 +129,18 @@ def _put_back(state: dict[str, dict[str, dict[str, Any]]], registries: dict[str,
 
 def write_atomically(path: Path, data: bytes) -> None:
     """``path`` holds the old bytes or the new ones whenever the process dies (temporary file, fsync, rename)."""
+    write_atomically_with(path, lambda out: out.write(data))
+
+
+def write_atomically_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """As ``write_atomically``, with ``write`` writing the new content into the temporary file (a pickle streamed
+    there, never whole in memory). The temporary file is named by the process id, so a snapshot process needs
+    nothing another thread may have held when it was forked (and by thread: two writers never share one)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
+        with open(temporary, "wb") as out:
+            write(out)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
@@ -199,18 +207,30 @@ class DataFolder:
 
     def save(self, exclusive: Callable[[], contextlib.AbstractContextManager[Any]],
              positions: dict[str, dict[str, Any]]) -> None:
-        """Snapshot moto's data while no request runs (``exclusive``), then write it atomically."""
+        """Snapshot moto's data as it is while no request runs (``exclusive``) and write it atomically.
+
+        The emulator is forked under its lock and the child pickles its copy straight into the file, as Redis's
+        background save does: requests wait only for the fork, not for the pickling, and the platform's own
+        memory never holds the pickle or its memo (pickling all of it every second under load grew the platform
+        with its stored data and held every request meanwhile). Where there is no fork, it pickles in-process."""
         with self._save_lock:
-            buffer = _Buffer()
-            pickler = _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.dump(self._header())
-            pickler.clear_memo()  # two pickles, each read by its own load()
+            header = self._header()
+            if not hasattr(os, "fork"):
+                with exclusive():
+                    taken = time.time()
+                    write_atomically_with(self.snapshot, lambda out: _pickle(out, header, positions, taken))
+                os.utime(self.snapshot, (taken, taken))
+                return
             with exclusive():
                 taken = time.time()
-                pickler.dump({"backends": _backends(), "registries": _registries(), "positions": positions,
-                              "saved_at": taken})
-            write_atomically(self.snapshot, buffer.bytes())
-            os.utime(self.snapshot, (taken, taken))  # its time is when its data was taken, not when it was written
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads: the child only pickles
+                    child = os.fork()
+                if child == 0:
+                    _save_and_exit(self.snapshot, header, positions, taken)
+            _, status = os.waitpid(child, 0)
+            if (code := os.waitstatus_to_exitcode(status)) != 0:
+                raise RuntimeError(f"the snapshot process ended with {code} (its error is in the platform's log)")
 
     @staticmethod
     def _header() -> dict[str, Any]:
@@ -231,16 +251,27 @@ class DataFolder:
         self.credentials_file.chmod(0o600)
 
 
-class _Buffer:
-    def __init__(self) -> None:
-        self._parts: list[bytes] = []
+def _pickle(out: BinaryIO, header: dict[str, Any], positions: dict[str, dict[str, Any]], taken: float) -> None:
+    pickler = _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dump(header)
+    pickler.clear_memo()  # two pickles, each read by its own load()
+    pickler.dump({"backends": _backends(), "registries": _registries(), "positions": positions, "saved_at": taken})
 
-    def write(self, data: bytes) -> int:
-        self._parts.append(bytes(data))
-        return len(data)
 
-    def bytes(self) -> bytes:
-        return b"".join(self._parts)
+def _save_and_exit(path: Path, header: dict[str, Any], positions: dict[str, dict[str, Any]],
+                   taken: float) -> NoReturn:
+    """The forked snapshot process: write, then leave without running anything of the platform's (no atexit
+    handlers, no flushing of streams another thread may have held)."""
+    code = 1
+    try:
+        write_atomically_with(path, lambda out: _pickle(out, header, positions, taken))
+        os.utime(path, (taken, taken))  # its time is when its data was taken, not when it was written
+        code = 0
+    except BaseException:
+        with contextlib.suppress(BaseException):
+            os.write(2, f"saving local data failed:\n{traceback.format_exc()}".encode())
+    finally:
+        os._exit(code)
 
 
 class Snapshots:
