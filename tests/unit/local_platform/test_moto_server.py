@@ -26,7 +26,12 @@ def test_a_request_does_not_list_motos_package_folder(monkeypatch: pytest.Monkey
         list_tables()  # the first request loads the service's model (botocore looks for it once)
         looked: list[str] = []
         real_isdir = os.path.isdir
-        monkeypatch.setattr(os.path, "isdir", lambda path: looked.append(str(path)) or real_isdir(path))
+
+        def isdir(path: str) -> bool:
+            looked.append(str(path))
+            return real_isdir(path)
+
+        monkeypatch.setattr(os.path, "isdir", isdir)
         for _ in range(5):
             list_tables()
         assert [path for path in looked if "moto" in path] == []  # (the client checks its CA bundle)
