@@ -65,6 +65,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+class PortTaken(Exception):
+    """A port picked free was bound by someone else before the platform bound it (ports are picked, then bound
+    seconds later, after the platform's imports): the run starts again on other ports."""
+
+
+def start_platform(workers: int, chaos: bool, attempts: int = 3) -> LocalRun:
+    """A ready platform; one whose picked port was taken meanwhile is started again on other ports."""
+    for attempt in range(1, attempts + 1):
+        run = LocalRun(workers, chaos)
+        try:
+            run.wait_ready()
+            return run
+        except PortTaken:
+            run.stop()
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")
+
+
 class LocalRun:
     """The platform of one load run, on ports of its own, its output in ``build/load/platform.log``."""
 
@@ -92,7 +111,10 @@ class LocalRun:
         deadline = time.monotonic() + within_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise SystemExit(f"the platform exited:\n{self.log_path.read_text()[-3000:]}")
+                output = self.log_path.read_text()
+                if "Address already in use" in output:
+                    raise PortTaken(output[-300:])
+                raise SystemExit(f"the platform exited:\n{output[-3000:]}")
             try:
                 if requests.get(f"{self.url}/api/v1/health", timeout=2).status_code == 200:
                     self._ready_at = self.log_path.stat().st_size  # the access log judged starts here
@@ -244,9 +266,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
-    run = LocalRun(args.workers, args.chaos)
+    run = start_platform(args.workers, args.chaos)
     try:
-        run.wait_ready()
         sampler = Sampler(run) if args.soak else None
         if sampler is not None:
             sampler.start()

@@ -21,14 +21,12 @@ import os
 import pickle
 import threading
 import time
-import traceback
-import warnings
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any, BinaryIO, NoReturn
+from typing import Any, BinaryIO
 
 from moto.backends import get_backend
 from moto.core.base_backend import AccountSpecificBackend, BackendDict
@@ -135,7 +133,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 def write_atomically_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """As ``write_atomically``, with ``write`` writing the new content into the temporary file (a pickle streamed
     there, never whole in memory). The temporary file is named by the process id, so a snapshot process needs
-    nothing another thread may have held when it was forked (and by thread: two writers never share one)."""
+    nothing another thread may hold (and by thread: two writers never share one)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
@@ -207,30 +205,20 @@ class DataFolder:
 
     def save(self, exclusive: Callable[[], contextlib.AbstractContextManager[Any]],
              positions: dict[str, dict[str, Any]]) -> None:
-        """Snapshot moto's data as it is while no request runs (``exclusive``) and write it atomically.
-
-        The emulator is forked under its lock and the child pickles its copy straight into the file, as Redis's
-        background save does: requests wait only for the fork, not for the pickling, and the platform's own
-        memory never holds the pickle or its memo (pickling all of it every second under load grew the platform
-        with its stored data and held every request meanwhile). Where there is no fork, it pickles in-process."""
+        """Snapshot moto's data while no request runs (``exclusive``), pickled straight into the temporary file
+        (never whole in memory: a buffer and its joined copy were two transient copies of all the stored data every
+        second under load), then flushed, fsynced and renamed after the lock is released."""
         with self._save_lock:
             header = self._header()
-            if not hasattr(os, "fork"):
+            taken: list[float] = []
+
+            def pickled(out: BinaryIO) -> None:
                 with exclusive():
-                    taken = time.time()
-                    write_atomically_with(self.snapshot, lambda out: _pickle(out, header, positions, taken))
-                os.utime(self.snapshot, (taken, taken))
-                return
-            with exclusive():
-                taken = time.time()
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads: the child only pickles
-                    child = os.fork()
-                if child == 0:
-                    _save_and_exit(self.snapshot, header, positions, taken)
-            _, status = os.waitpid(child, 0)
-            if (code := os.waitstatus_to_exitcode(status)) != 0:
-                raise RuntimeError(f"the snapshot process ended with {code} (its error is in the platform's log)")
+                    taken.append(time.time())
+                    _pickle(out, header, positions, taken[0])
+
+            write_atomically_with(self.snapshot, pickled)
+            os.utime(self.snapshot, (taken[0], taken[0]))  # its time is when its data was taken
 
     @staticmethod
     def _header() -> dict[str, Any]:
@@ -256,22 +244,6 @@ def _pickle(out: BinaryIO, header: dict[str, Any], positions: dict[str, dict[str
     pickler.dump(header)
     pickler.clear_memo()  # two pickles, each read by its own load()
     pickler.dump({"backends": _backends(), "registries": _registries(), "positions": positions, "saved_at": taken})
-
-
-def _save_and_exit(path: Path, header: dict[str, Any], positions: dict[str, dict[str, Any]],
-                   taken: float) -> NoReturn:
-    """The forked snapshot process: write, then leave without running anything of the platform's (no atexit
-    handlers, no flushing of streams another thread may have held)."""
-    code = 1
-    try:
-        write_atomically_with(path, lambda out: _pickle(out, header, positions, taken))
-        os.utime(path, (taken, taken))  # its time is when its data was taken, not when it was written
-        code = 0
-    except BaseException:
-        with contextlib.suppress(BaseException):
-            os.write(2, f"saving local data failed:\n{traceback.format_exc()}".encode())
-    finally:
-        os._exit(code)
 
 
 class Snapshots:

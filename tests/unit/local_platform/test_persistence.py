@@ -1,13 +1,12 @@
-"""The data folder's snapshot: taken in a forked process, so requests wait only for the fork and the platform's
-memory never holds the pickle (pickling everything every second under load held every request meanwhile and grew
-the platform with its stored data)."""
+"""The data folder's snapshot: pickled straight into its temporary file while the emulator's lock is held (never a
+whole copy in memory), renamed into place, and read back; a failed save leaves the previous snapshot."""
 
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -23,33 +22,33 @@ def emulated() -> Iterator[None]:
         yield
 
 
-def test_the_snapshot_is_pickled_by_a_forked_process_and_restores(emulated: None, tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_snapshot_streams_into_its_file_under_the_lock_and_restores(emulated: None, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     s3 = boto3.client("s3", region_name="us-east-1")
     s3.create_bucket(Bucket="kept")
     s3.put_object(Bucket="kept", Key="春季特卖.txt", Body="海报".encode())
-    picklers = tmp_path / "picklers"
+    events: list[str] = []
     pickle_one = persistence._pickle
 
-    def recorded(*args: object) -> None:
-        with picklers.open("a") as out:
-            out.write(f"{os.getpid()}\n")
-        pickle_one(*args)  # type: ignore[arg-type]
+    def recorded(out: Any, *args: Any) -> None:
+        events.append(f"pickled into {Path(out.name).name}")
+        pickle_one(out, *args)
 
     monkeypatch.setattr(persistence, "_pickle", recorded)
-    held: list[str] = []
 
     @contextlib.contextmanager
     def exclusive() -> Iterator[None]:
-        held.append("entered")
+        events.append("locked")
         yield
-        held.append("left")
+        events.append("unlocked")
 
     folder = DataFolder(tmp_path / "data", log=print)
     folder.save(exclusive, {"stream-x": {"shard-1": None}})
-    assert held == ["entered", "left"]
-    assert [int(pid) for pid in picklers.read_text().split()] != [os.getpid()]  # another process pickled it
-    assert not list((tmp_path / "data").glob(".*.tmp"))  # no temporary file left behind
+    locked, pickled, unlocked = events
+    assert (locked, unlocked) == ("locked", "unlocked")
+    assert pickled.startswith("pickled into .emulator.pickle.")  # the temporary file itself, not a buffer
+    assert pickled.endswith(".tmp")
+    assert not list((tmp_path / "data").glob(".*.tmp"))  # renamed into place
 
     s3.delete_object(Bucket="kept", Key="春季特卖.txt")  # gone from the emulator; the snapshot brings it back
     restored = folder.restore()
@@ -58,7 +57,7 @@ def test_the_snapshot_is_pickled_by_a_forked_process_and_restores(emulated: None
     assert s3.get_object(Bucket="kept", Key="春季特卖.txt")["Body"].read().decode() == "海报"
 
 
-def test_a_snapshot_process_that_fails_is_reported_and_leaves_the_old_snapshot(
+def test_a_failed_save_leaves_the_old_snapshot_and_no_temporary_file(
         emulated: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = DataFolder(tmp_path / "data", log=print)
     folder.save(contextlib.nullcontext, {})
@@ -68,7 +67,7 @@ def test_a_snapshot_process_that_fails_is_reported_and_leaves_the_old_snapshot(
         raise RuntimeError("cannot pickle this")
 
     monkeypatch.setattr(persistence, "_pickle", broken)
-    with pytest.raises(RuntimeError, match="snapshot process ended with 1"):
+    with pytest.raises(RuntimeError, match="cannot pickle this"):
         folder.save(contextlib.nullcontext, {})
     assert folder.snapshot.read_bytes() == before
     assert not list((tmp_path / "data").glob(".*.tmp"))
