@@ -137,7 +137,8 @@ def write_atomically_with(path: Path, write: Callable[[BinaryIO], object]) -> No
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        with open(temporary, "wb") as out:
+        # owner-only, as mkstemp made it: the snapshot holds the stage's secrets (signing keys) and credentials
+        with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
             write(out)
             out.flush()
             os.fsync(out.fileno())

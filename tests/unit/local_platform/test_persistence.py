@@ -31,7 +31,8 @@ def test_the_snapshot_streams_into_its_file_under_the_lock_and_restores(emulated
     pickle_one = persistence._pickle
 
     def recorded(out: Any, *args: Any) -> None:
-        events.append(f"pickled into {Path(out.name).name}")
+        writing = [path.name for path in (tmp_path / "data").glob(".*.tmp")]
+        events.append(f"pickled into {writing[0]}")
         pickle_one(out, *args)
 
     monkeypatch.setattr(persistence, "_pickle", recorded)
@@ -49,6 +50,7 @@ def test_the_snapshot_streams_into_its_file_under_the_lock_and_restores(emulated
     assert pickled.startswith("pickled into .emulator.pickle.")  # the temporary file itself, not a buffer
     assert pickled.endswith(".tmp")
     assert not list((tmp_path / "data").glob(".*.tmp"))  # renamed into place
+    assert folder.snapshot.stat().st_mode & 0o777 == 0o600  # it holds the stage's secrets: the owner's alone
 
     s3.delete_object(Bucket="kept", Key="春季特卖.txt")  # gone from the emulator; the snapshot brings it back
     restored = folder.restore()
