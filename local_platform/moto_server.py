@@ -114,8 +114,8 @@ class LongPoll:
         none is hidden). Read under the emulator's lock."""
         account, _, name = self.queue_url.rstrip("/").rpartition("/")
         account = account.rpartition("/")[2]
-        queues = [backend.queues[name] for backend in sqs_backends.get(account, {}).values() if name in
-                  backend.queues] if account in sqs_backends else []
+        queues = [backend.queues[name] for backend in sqs_backends.get(account, {}).values()
+                  if name in backend.queues]
         now_ms = time.time() * 1000
         due = [max(m.visible_at, m.delayed_until) for q in queues for m in q._messages]
         later = [at for at in due if at > now_ms]
@@ -142,12 +142,10 @@ class SerialisedApp:
             self.receive_calls += 1
         with self._lock:
             answer = list(self._app(environ, start_response))
-            if self._may_write(environ):
+            wrote = self._may_write(environ)
+            if wrote:
                 self.writes += 1
-                wrote_a_table = environ.get("HTTP_X_AMZ_TARGET", "").startswith(DYNAMODB_TARGET)
-            else:
-                wrote_a_table = False
-        if wrote_a_table:
+        if wrote and environ.get("HTTP_X_AMZ_TARGET", "").startswith(DYNAMODB_TARGET):
             self.table_writes.bump()
         if self._may_fill_a_queue(environ):
             with self._changed:

@@ -19,6 +19,7 @@ import contextlib
 import json
 import os
 import pickle
+import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -132,13 +133,12 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def write_atomically_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """As ``write_atomically``, with ``write`` writing the new content into the temporary file (a pickle streamed
-    there, never whole in memory). The temporary file is named by the process id, so a snapshot process needs
-    nothing another thread may hold (and by thread: two writers never share one)."""
+    there, never whole in memory). The temporary file is owner-only (``mkstemp``): the snapshot holds the stage's
+    secrets (signing keys) and credentials."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        # owner-only, as mkstemp made it: the snapshot holds the stage's secrets (signing keys) and credentials
-        with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+        with os.fdopen(handle, "wb") as out:
             write(out)
             out.flush()
             os.fsync(out.fileno())
