@@ -1,40 +1,62 @@
 """LocalStack's host-mode entry point with one fix, run by the LocalStack interpreter (``.venv-localstack``).
 
-LocalStack's in-memory S3 copies an object by opening the destination for writing (which takes the destination's
-write lock) and then reading the source into it. When the source is deleted while the copy reads it (two
-confirmations of one upload race: one copies and deletes the upload, the other copies it too), the read fails
-with "I/O operation on closed file", CopyObject answers 500, and the destination's write lock is never released:
-every later GetObject of that key waits forever. AWS answers such a copy 404 (or copies the snapshot) and keeps
-the destination readable, so the fix is to release the lock when the copy fails; everything else is LocalStack's
-own code. Decision 79.
+LocalStack's in-memory S3 copies an object by opening the destination for writing (which takes its write lock and
+empties the destination's stored bytes) and then reading the source into it. When the source is deleted while the
+copy reads it (two confirmations of one upload race: one copies and deletes the upload, the other copies it too),
+the read fails, CopyObject answers 500 and the destination is left holding part of the bytes under the metadata of
+the whole object that was there before; unpatched, its write lock is never released either, so every later
+GetObject of that key waits forever. AWS copies atomically: a reader sees the old object or the new one, whole, and a
+copy whose source is gone answers 404 NoSuchKey. So the copy here reads the whole source first and touches the
+destination only once it has all of it; a source deleted before or during the read answers NoSuchKey and leaves the
+destination as it was. Everything else is LocalStack's own code. Decisions 80 and 83.
 """
 
 from __future__ import annotations
 
+import shutil
+from tempfile import SpooledTemporaryFile
 from typing import Any
 
+from localstack.aws.api.s3 import NoSuchKey
 from localstack.runtime.main import main
+from localstack.services.s3.constants import S3_CHUNK_SIZE
 from localstack.services.s3.storage import ephemeral
 from localstack.services.s3.storage.core import should_copy_in_place
 
 _copy = ephemeral.EphemeralS3ObjectStore.copy
+BUFFER_IN_MEMORY = 16 * 1024 * 1024  # a larger source spills to a temporary file while it is copied
 
 
-def copy_releasing_on_failure(store: Any, src_bucket: str, src_object: Any, dest_bucket: str,
-                              dest_object: Any) -> Any:
+def _gone(src_object: Any) -> NoSuchKey:
+    return NoSuchKey("The specified key does not exist.", Key=src_object.key)
+
+
+def copy_whole_or_nothing(store: Any, src_bucket: str, src_object: Any, dest_bucket: str, dest_object: Any) -> Any:
     if should_copy_in_place(src_bucket, src_object, dest_bucket, dest_object):
         return _copy(store, src_bucket, src_object, dest_bucket, dest_object)
+    if store._get_object_file(src_bucket, store._key_from_s3_object(src_object)) is None:
+        raise _gone(src_object)  # deleted since the request looked it up: opening it would create it empty
+    whole = SpooledTemporaryFile(max_size=BUFFER_IN_MEMORY)  # noqa: SIM115 (handed to the destination's write)
     with store.open(src_bucket, src_object, mode="r") as source:
-        destination = store.open(dest_bucket, dest_object, mode="w")
         try:
-            destination.write(source)
-        except BaseException:
-            destination.close()  # releases the destination's write lock
-            raise
+            shutil.copyfileobj(source, whole, S3_CHUNK_SIZE)
+        except ValueError as closed:  # "I/O operation on closed file": deleted while read
+            raise _gone(src_object) from closed
+    if whole.tell() != src_object.size:
+        raise _gone(src_object)  # deleted and created again empty between the lookup and the read
+    whole.seek(0)
+    destination = store.open(dest_bucket, dest_object, mode="w")
+    try:
+        destination.write(whole)
+    except BaseException:
+        destination.close()  # releases the destination's write lock
+        raise
+    finally:
+        whole.close()
     return destination
 
 
-ephemeral.EphemeralS3ObjectStore.copy = copy_releasing_on_failure
+ephemeral.EphemeralS3ObjectStore.copy = copy_whole_or_nothing
 
 if __name__ == "__main__":
     main()

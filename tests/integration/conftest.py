@@ -19,6 +19,7 @@ from typing import Any
 import boto3
 import pytest
 import requests
+from botocore.config import Config
 
 ROOT = Path(__file__).resolve().parents[2]
 STAGE = "itest"
@@ -110,10 +111,10 @@ class Platform:
 
         return {"AWS_ENDPOINT_URL": self.aws_url, **{endpoint_variable(s): self.moto_url for s in MOTO_SERVICES}}
 
-    def boto(self, service: str) -> Any:
+    def boto(self, service: str, config: Config | None = None) -> Any:
         return boto3.client(service, endpoint_url=self.endpoint(service), region_name="us-east-1",
                             aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
-                            aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"])
+                            aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"], config=config)
 
     def local(self, method: str, path: str) -> requests.Response:
         """A ``/_local`` helper or ``@connections`` call, signed with the platform's credentials (CREDENTIALS,
