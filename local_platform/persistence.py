@@ -32,6 +32,7 @@ from typing import Any, BinaryIO
 from moto.backends import get_backend
 from moto.core.base_backend import AccountSpecificBackend, BackendDict
 
+from local_platform.free_memory import release_free_memory
 from local_platform.moto_fixes import ExpiringIterators
 
 SNAPSHOT = "emulator.pickle"
@@ -281,6 +282,7 @@ class Snapshots:
             return
         self._saved = writes
         self.saves += 1
+        release_free_memory()  # what the snapshot freed (the pickler's memo grows with the data) leaves the process
 
     def stop(self) -> None:
         self._stop.set()
