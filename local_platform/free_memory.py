@@ -9,17 +9,17 @@ resident size, until malloc happens to reuse it. ``malloc_trim`` returns the fre
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 from typing import Any
 
 
 @functools.cache
 def _malloc_trim() -> Any:
-    name = ctypes.util.find_library("c")
-    if name is None:
+    try:
+        process = ctypes.CDLL(None)  # the symbols the process has loaded, the C library's among them
+    except OSError:
         return None
-    return getattr(ctypes.CDLL(name), "malloc_trim", None)
+    return getattr(process, "malloc_trim", None)
 
 
 def release_free_memory() -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import shutil
 from tempfile import SpooledTemporaryFile
-from typing import Any
+from typing import IO, Any
 
 from localstack.aws.api.s3 import NoSuchKey
 from localstack.runtime.main import main
@@ -31,28 +31,30 @@ def _gone(src_object: Any) -> NoSuchKey:
     return NoSuchKey("The specified key does not exist.", Key=src_object.key)
 
 
+def _read_whole(store: Any, bucket: str, src_object: Any, into: IO[bytes]) -> None:
+    """The source's bytes into ``into``, or ``NoSuchKey`` when it was deleted since the request looked it up."""
+    stored = store._get_object_file(bucket, store._key_from_s3_object(src_object))
+    if stored is None or stored.closed:  # (opening it by key, as LocalStack does, would create it again, empty)
+        raise _gone(src_object)
+    with ephemeral.EphemeralS3StoredObject(src_object, stored, mode="r") as source:
+        try:
+            shutil.copyfileobj(source, into, S3_CHUNK_SIZE)
+        except ValueError as closed:  # "I/O operation on closed file": deleted while read
+            raise _gone(src_object) from closed
+
+
 def copy_whole_or_nothing(store: Any, src_bucket: str, src_object: Any, dest_bucket: str, dest_object: Any) -> Any:
     if should_copy_in_place(src_bucket, src_object, dest_bucket, dest_object):
         return _copy(store, src_bucket, src_object, dest_bucket, dest_object)
-    if store._get_object_file(src_bucket, store._key_from_s3_object(src_object)) is None:
-        raise _gone(src_object)  # deleted since the request looked it up: opening it would create it empty
-    whole = SpooledTemporaryFile(max_size=BUFFER_IN_MEMORY)  # noqa: SIM115 (handed to the destination's write)
-    with store.open(src_bucket, src_object, mode="r") as source:
+    with SpooledTemporaryFile(max_size=BUFFER_IN_MEMORY) as whole:
+        _read_whole(store, src_bucket, src_object, whole)
+        whole.seek(0)
+        destination = store.open(dest_bucket, dest_object, mode="w")
         try:
-            shutil.copyfileobj(source, whole, S3_CHUNK_SIZE)
-        except ValueError as closed:  # "I/O operation on closed file": deleted while read
-            raise _gone(src_object) from closed
-    if whole.tell() != src_object.size:
-        raise _gone(src_object)  # deleted and created again empty between the lookup and the read
-    whole.seek(0)
-    destination = store.open(dest_bucket, dest_object, mode="w")
-    try:
-        destination.write(whole)
-    except BaseException:
-        destination.close()  # releases the destination's write lock
-        raise
-    finally:
-        whole.close()
+            destination.write(whole)
+        except BaseException:
+            destination.close()  # releases the destination's write lock
+            raise
     return destination
 
 

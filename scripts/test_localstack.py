@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
             wait_healthy(url, localstack, log)
             print(f"LocalStack ready at {url} ({', '.join(SERVICES)}); DynamoDB and its streams on the embedded moto",
                   flush=True)
-            env = {**os.environ, "DESIGN_AGENT_BACKEND": "localstack", "LOCALSTACK_ENDPOINT": url}
+            env = {**os.environ, "DESIGN_AGENT_BACKEND": "localstack", "LOCALSTACK_ENDPOINT": url,
+                   "LOCALSTACK_PYTHON": args.localstack_python}  # for the tests of localstack_host.py's fix
             return subprocess.run([sys.executable, "-m", "pytest", "-q", *args.pytest_args, *extra],  # noqa: S603
                                   cwd=ROOT, env=env, check=False).returncode
         finally:

@@ -45,16 +45,17 @@ CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"} if 
 # real_s3: only an S3 that enforces POST policies, signatures and expiry can pass it (LocalStack);
 # moto_only: it provokes a failure through something only moto does (lets a policy violation through, refuses
 # events for a deleted bus) to reach the server's own second line of defence
-NOT_ON = {"moto": "real_s3", "localstack": "moto_only"}
+# localstack: needs LocalStack itself (its interpreter, LOCALSTACK_PYTHON: the fix in scripts/localstack_host.py)
+NOT_ON = {"moto": ("real_s3", "localstack"), "localstack": ("moto_only",)}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A test that cannot run on this backend is deselected (not skipped, never reported as passed)."""
-    marker = NOT_ON[BACKEND]
-    dropped = [item for item in items if item.get_closest_marker(marker)]
+    markers = NOT_ON[BACKEND]
+    dropped = [item for item in items if any(item.get_closest_marker(marker) for marker in markers)]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
-        items[:] = [item for item in items if not item.get_closest_marker(marker)]
+        items[:] = [item for item in items if item not in dropped]
 
 
 _PLATFORM_LOGS: list[Path] = []  # the session platform's log, once it started
